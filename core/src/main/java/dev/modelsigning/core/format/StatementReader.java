@@ -1,0 +1,170 @@
+package dev.modelsigning.core.format;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.hashing.HashAlgorithm;
+import dev.modelsigning.core.manifest.HashingMethod;
+import dev.modelsigning.core.manifest.Manifest;
+import dev.modelsigning.core.manifest.ResourceDigest;
+import dev.modelsigning.core.manifest.SerializationSettings;
+import dev.modelsigning.core.model.ResourceNames;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a signed statement from the exact bytes that were signed (never a re-serialization) and
+ * checks everything that can be checked without the model: types, one subject, safe resource names,
+ * consistent algorithms and the subject digest.
+ */
+public final class StatementReader {
+  private StatementReader() {}
+
+  public static SignedStatement read(byte[] statementBytes) {
+    JsonNode root = Json.parse(statementBytes, "signed statement");
+    if (!root.isObject()) {
+      throw new VerificationException("signed statement must be a JSON object");
+    }
+    String type = JsonFields.text(root, "_type", "statement");
+    if (!Statement.TYPE.equals(type)) {
+      throw new VerificationException(
+          "statement _type is '" + type + "', expected '" + Statement.TYPE + "'");
+    }
+    String predicateType = JsonFields.text(root, "predicateType", "statement");
+    if (Statement.LEGACY_PREDICATE_TYPE.equals(predicateType)) {
+      throw new VerificationException(
+          "this signature uses model_signing v0.2's predicate '"
+              + predicateType
+              + "', which is not supported; re-sign the model with model_signing v0.3 or later");
+    }
+    if (!Statement.PREDICATE_TYPE.equals(predicateType)) {
+      throw new VerificationException(
+          "statement predicateType is '"
+              + predicateType
+              + "', expected '"
+              + Statement.PREDICATE_TYPE
+              + "'");
+    }
+    JsonNode subjects = JsonFields.array(root, "subject", "statement");
+    if (subjects.size() != 1) {
+      throw new VerificationException(
+          "statement must have exactly one subject, found " + subjects.size());
+    }
+    JsonNode subject = subjects.get(0);
+    if (!subject.isObject()) {
+      throw new VerificationException("statement subject must be an object");
+    }
+    String name = JsonFields.text(subject, "name", "subject");
+    String subjectHex =
+        JsonFields.text(
+            JsonFields.object(subject, "digest", "subject"), "sha256", "subject.digest");
+    byte[] subjectDigest = JsonFields.hex(subjectHex, "subject.digest.sha256");
+
+    JsonNode predicate = JsonFields.object(root, "predicate", "statement");
+    SerializationSettings settings =
+        readSettings(JsonFields.object(predicate, "serialization", "predicate"));
+    List<ResourceDigest> resources =
+        readResources(JsonFields.array(predicate, "resources", "predicate"), settings);
+
+    Manifest manifest = new Manifest(name, settings, resources);
+    if (!MessageDigest.isEqual(manifest.subjectDigest(), subjectDigest)) {
+      throw new VerificationException(
+          "statement subject digest "
+              + subjectHex
+              + " does not match its resources (expected "
+              + manifest.subjectDigestHex()
+              + ")");
+    }
+    return new SignedStatement(manifest, HexFormat.of().formatHex(subjectDigest));
+  }
+
+  private static SerializationSettings readSettings(JsonNode s) {
+    String where = "predicate.serialization";
+    try {
+      HashingMethod method = HashingMethod.fromLabel(JsonFields.text(s, "method", where));
+      HashAlgorithm hash = HashAlgorithm.fromLabel(JsonFields.text(s, "hash_type", where));
+      JsonNode symlinks = s.get("allow_symlinks");
+      if (symlinks != null && !symlinks.isBoolean()) {
+        throw new VerificationException(where + ".allow_symlinks must be a boolean");
+      }
+      boolean allowSymlinks = symlinks != null && symlinks.booleanValue();
+      List<String> ignorePaths = readIgnorePaths(s.get("ignore_paths"));
+      if (method == HashingMethod.FILES) {
+        return SerializationSettings.files(hash, allowSymlinks, ignorePaths);
+      }
+      return SerializationSettings.shards(
+          hash, shardSize(s.get("shard_size")), allowSymlinks, ignorePaths);
+    } catch (VerificationException e) {
+      throw e;
+    } catch (ModelSigningException e) {
+      throw new VerificationException("signed " + where + " is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  /** model_signing writes a float ({@code 1000000000.0}), OMS v1.0 an integer: accept both. */
+  private static long shardSize(JsonNode n) {
+    if (n == null || !n.isNumber()) {
+      throw new VerificationException("shards serialization needs a numeric shard_size");
+    }
+    double d = n.doubleValue();
+    if (n.isIntegralNumber() && n.canConvertToLong() && n.longValue() > 0) {
+      return n.longValue();
+    }
+    if (d >= 1 && d <= (1L << 53) && d == Math.rint(d)) {
+      return (long) d;
+    }
+    throw new VerificationException("shard_size " + n + " is not a positive whole number");
+  }
+
+  private static List<String> readIgnorePaths(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isArray()) {
+      throw new VerificationException("serialization.ignore_paths must be an array");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode p : n) {
+      if (!p.isTextual()) {
+        throw new VerificationException("serialization.ignore_paths entries must be strings");
+      }
+      out.add(p.textValue());
+    }
+    out.sort(ResourceNames::compareCodePoints);
+    return out;
+  }
+
+  private static List<ResourceDigest> readResources(JsonNode array, SerializationSettings s) {
+    String plain = s.hashAlgorithm().label();
+    String sharded = s.resourceAlgorithm();
+    List<ResourceDigest> out = new ArrayList<>(array.size());
+    Set<String> seen = new HashSet<>();
+    for (JsonNode r : array) {
+      if (!r.isObject()) {
+        throw new VerificationException("predicate.resources entries must be objects");
+      }
+      String name = JsonFields.text(r, "name", "resource");
+      String where = "resource '" + name + "'";
+      String algorithm = JsonFields.text(r, "algorithm", where);
+      if (!algorithm.equals(plain) && !algorithm.equals(sharded)) {
+        throw new VerificationException(
+            where + " has algorithm '" + algorithm + "', inconsistent with hash_type " + plain);
+      }
+      String path = s.method() == HashingMethod.SHARDS ? ShardName.parse(name).path() : name;
+      String unsafe = ResourceNames.whyUnsafe(path);
+      if (unsafe != null) {
+        throw new VerificationException(where + " is not a safe model path: " + unsafe);
+      }
+      if (!seen.add(name)) {
+        throw new VerificationException(where + " is listed twice");
+      }
+      byte[] digest = JsonFields.hex(JsonFields.text(r, "digest", where), where + " digest");
+      out.add(new ResourceDigest(name, algorithm, digest));
+    }
+    return out;
+  }
+}

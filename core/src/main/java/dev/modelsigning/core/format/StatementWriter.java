@@ -1,0 +1,79 @@
+package dev.modelsigning.core.format;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.manifest.HashingMethod;
+import dev.modelsigning.core.manifest.Manifest;
+import dev.modelsigning.core.manifest.ResourceDigest;
+import dev.modelsigning.core.manifest.SerializationSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Serializes a manifest as the in-toto statement model_signing signs. Keys come in a fixed order,
+ * {@code shard_size} is an integer (OMS v1.0), non-ASCII is escaped: the same manifest always gives
+ * the same bytes.
+ */
+public final class StatementWriter {
+  private StatementWriter() {}
+
+  public static byte[] write(Manifest manifest) {
+    if (manifest.resources().isEmpty()) {
+      throw new InvalidInputException(
+          "model '"
+              + manifest.modelName()
+              + "' has no files to sign (an empty model cannot be"
+              + " signed)");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("_type", Statement.TYPE);
+      g.writeArrayFieldStart("subject");
+      g.writeStartObject();
+      g.writeStringField("name", manifest.modelName());
+      g.writeObjectFieldStart("digest");
+      g.writeStringField("sha256", manifest.subjectDigestHex());
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeStringField("predicateType", Statement.PREDICATE_TYPE);
+      g.writeObjectFieldStart("predicate");
+      writeSerialization(g, manifest.settings());
+      g.writeArrayFieldStart("resources");
+      for (ResourceDigest r : manifest.resources()) {
+        g.writeStartObject();
+        g.writeStringField("name", r.name());
+        g.writeStringField("algorithm", r.algorithm());
+        g.writeStringField("digest", r.hex());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeSerialization(JsonGenerator g, SerializationSettings s)
+      throws IOException {
+    g.writeObjectFieldStart("serialization");
+    g.writeStringField("method", s.method().label());
+    g.writeStringField("hash_type", s.hashAlgorithm().label());
+    if (s.method() == HashingMethod.SHARDS) {
+      g.writeNumberField("shard_size", s.shardSize());
+    }
+    g.writeBooleanField("allow_symlinks", s.allowSymlinks());
+    if (s.ignorePaths() != null) {
+      g.writeArrayFieldStart("ignore_paths");
+      for (String p : s.ignorePaths()) {
+        g.writeString(p);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+}

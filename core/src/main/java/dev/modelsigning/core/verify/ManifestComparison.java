@@ -1,0 +1,90 @@
+package dev.modelsigning.core.verify;
+
+import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.manifest.Manifest;
+import dev.modelsigning.core.manifest.ResourceDigest;
+import dev.modelsigning.core.model.ResourceNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares a signed manifest with one recomputed from the model, as sets of resources by name.
+ * Every difference is collected first, so one error names all changed, missing and extra files.
+ */
+public final class ManifestComparison {
+  /** How many names of each kind a message lists before summarising. */
+  private static final int MAX_LISTED = 20;
+
+  private ManifestComparison() {}
+
+  public static void requireMatch(Manifest signed, Manifest actual) {
+    Map<String, ResourceDigest> expected = byName(signed, singleFileAlias(signed, actual));
+    Map<String, ResourceDigest> found = byName(actual, null);
+    List<String> changed = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> extra = new ArrayList<>();
+    for (Map.Entry<String, ResourceDigest> e : expected.entrySet()) {
+      ResourceDigest f = found.get(e.getKey());
+      if (f == null) {
+        missing.add(e.getKey());
+      } else if (!f.sameDigest(e.getValue())) {
+        changed.add(e.getKey());
+      }
+    }
+    for (String name : found.keySet()) {
+      if (!expected.containsKey(name)) {
+        extra.add(name);
+      }
+    }
+    if (changed.isEmpty() && missing.isEmpty() && extra.isEmpty()) {
+      return;
+    }
+    StringBuilder msg = new StringBuilder("model does not match its signature:");
+    describe(msg, "changed", changed);
+    describe(msg, "missing", missing);
+    describe(msg, "extra (not signed)", extra);
+    throw new VerificationException(msg.toString());
+  }
+
+  /**
+   * OMS v1.0 names a single-file model's resource by its basename; model_signing uses ".". When the
+   * model on disk is one file, the signed basename is read as ".".
+   */
+  private static String singleFileAlias(Manifest signed, Manifest actual) {
+    boolean actualSingle =
+        !actual.resources().isEmpty()
+            && actual.resources().stream().allMatch(r -> pathOf(r.name()).equals("."));
+    return actualSingle ? signed.modelName() : null;
+  }
+
+  private static Map<String, ResourceDigest> byName(Manifest m, String aliasForDot) {
+    Map<String, ResourceDigest> out = new LinkedHashMap<>();
+    for (ResourceDigest r : m.resources()) {
+      String name = r.name();
+      if (aliasForDot != null && (name.equals(aliasForDot) || name.startsWith(aliasForDot + ":"))) {
+        name = "." + name.substring(aliasForDot.length());
+      }
+      out.put(name, r);
+    }
+    return out;
+  }
+
+  private static String pathOf(String name) {
+    return name.equals(".") || name.startsWith(".:") ? "." : name;
+  }
+
+  private static void describe(StringBuilder msg, String kind, List<String> names) {
+    if (names.isEmpty()) {
+      return;
+    }
+    names.sort(ResourceNames.PATH_ORDER);
+    msg.append(' ').append(names.size()).append(' ').append(kind).append(": ");
+    msg.append(String.join(", ", names.subList(0, Math.min(MAX_LISTED, names.size()))));
+    if (names.size() > MAX_LISTED) {
+      msg.append(", ... and ").append(names.size() - MAX_LISTED).append(" more");
+    }
+    msg.append(';');
+  }
+}
