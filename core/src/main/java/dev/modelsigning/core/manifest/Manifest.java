@@ -1,6 +1,7 @@
 package dev.modelsigning.core.manifest;
 
 import dev.modelsigning.core.hashing.HashAlgorithm;
+import java.io.Serializable;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Map;
  * @param resources resource digests, in the order they are listed and hashed into the subject
  */
 public record Manifest(
-    String modelName, SerializationSettings settings, List<ResourceDigest> resources) {
+    String modelName, SerializationSettings settings, List<ResourceDigest> resources)
+    implements Serializable {
 
   public Manifest {
     resources = List.copyOf(resources);

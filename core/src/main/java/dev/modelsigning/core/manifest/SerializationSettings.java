@@ -2,6 +2,7 @@ package dev.modelsigning.core.manifest;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.hashing.HashAlgorithm;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -19,7 +20,8 @@ public record SerializationSettings(
     HashAlgorithm hashAlgorithm,
     long shardSize,
     boolean allowSymlinks,
-    List<String> ignorePaths) {
+    List<String> ignorePaths)
+    implements Serializable {
 
   /** model_signing's default shard size: 10^9 bytes. */
   public static final long DEFAULT_SHARD_SIZE = 1_000_000_000L;

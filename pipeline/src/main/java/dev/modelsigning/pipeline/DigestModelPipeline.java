@@ -1,0 +1,29 @@
+package dev.modelsigning.pipeline;
+
+import dev.modelsigning.pipeline.io.ModelLocation;
+import dev.modelsigning.pipeline.options.DigestModelOptions;
+import dev.modelsigning.pipeline.transforms.DigestModel;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** The digest job: the model's subject digest, as model_signing's digest command prints it. */
+public final class DigestModelPipeline {
+  private DigestModelPipeline() {}
+
+  public static void main(String[] args) {
+    DigestModelOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(DigestModelOptions.class);
+    create(options).run().waitUntilFinish();
+  }
+
+  public static Pipeline create(DigestModelOptions options) {
+    ModelLocation model = ModelJobs.location(options);
+    String signature = ModelJobs.signatureLocation(options, model);
+    Pipeline p = Pipeline.create(options);
+    p.apply(
+        "DigestModel",
+        new DigestModel(
+            ModelJobs.hashRequest(options, options, model, signature), options.getResultFile()));
+    return p;
+  }
+}

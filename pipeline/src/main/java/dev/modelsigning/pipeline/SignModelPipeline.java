@@ -1,0 +1,36 @@
+package dev.modelsigning.pipeline;
+
+import dev.modelsigning.pipeline.io.ModelLocation;
+import dev.modelsigning.pipeline.options.SignModelOptions;
+import dev.modelsigning.pipeline.transforms.SignModel;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The signing job: hash a model across workers, sign its manifest once, write the bundle beside it.
+ * The main class of the {@code sign} Flex Template.
+ */
+public final class SignModelPipeline {
+  private SignModelPipeline() {}
+
+  public static void main(String[] args) {
+    SignModelOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(SignModelOptions.class);
+    create(options).run().waitUntilFinish();
+  }
+
+  public static Pipeline create(SignModelOptions options) {
+    ModelLocation model = ModelJobs.location(options);
+    String signature = ModelJobs.signatureLocation(options, model);
+    Pipeline p = Pipeline.create(options);
+    p.apply(
+        "SignModel",
+        new SignModel(
+            ModelJobs.hashRequest(options, options, model, signature),
+            SignerSpec.from(options),
+            signature,
+            options.getOverwrite(),
+            options.getResultFile()));
+    return p;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.modelsigning.pipeline;
+
+import dev.modelsigning.pipeline.io.ModelLocation;
+import dev.modelsigning.pipeline.io.VerifyRequest;
+import dev.modelsigning.pipeline.options.VerifyModelOptions;
+import dev.modelsigning.pipeline.transforms.VerifyModel;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** The single-model verification job: check the bundle's signature, then re-hash the model. */
+public final class VerifyModelPipeline {
+  private VerifyModelPipeline() {}
+
+  public static void main(String[] args) {
+    VerifyModelOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(VerifyModelOptions.class);
+    create(options).run().waitUntilFinish();
+  }
+
+  public static Pipeline create(VerifyModelOptions options) {
+    ModelLocation model = ModelJobs.location(options);
+    String signature = ModelJobs.signatureLocation(options, model);
+    List<String> ignores = options.getIgnorePaths() == null ? List.of() : options.getIgnorePaths();
+    Pipeline p = Pipeline.create(options);
+    p.apply(
+        "VerifyModel",
+        new VerifyModel(
+            new VerifyRequest(model, signature, ModelJobs.relativeToModel(model, ignores)),
+            VerifierSpec.from(options),
+            options.getResultFile()));
+    return p;
+  }
+}

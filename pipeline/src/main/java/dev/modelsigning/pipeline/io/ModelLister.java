@@ -1,0 +1,97 @@
+package dev.modelsigning.pipeline.io;
+
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.model.ListedEntry;
+import dev.modelsigning.core.model.ListingPolicy;
+import dev.modelsigning.core.model.LocalModelLister;
+import dev.modelsigning.core.model.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * Lists a model's files through the core rules. Local disks are walked with {@link
+ * LocalModelLister} (to see symlinks, FIFOs and devices); object stores are listed through Beam
+ * {@link FileSystems}, where every object is a regular file.
+ */
+public final class ModelLister {
+  private ModelLister() {}
+
+  public static ModelSnapshot snapshot(ModelRequest request) {
+    ModelLocation loc = request.location();
+    ListingPolicy policy = request.listingPolicy();
+    List<ListedFile> files = new ArrayList<>();
+    if (loc.local()) {
+      Path root = loc.localPath();
+      for (ModelFile f : policy.select(LocalModelLister.list(root))) {
+        files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path())));
+      }
+    } else {
+      List<ListedEntry> entries = new ArrayList<>();
+      List<Long> mtimes = new ArrayList<>();
+      listObjects(loc, entries, mtimes);
+      List<ModelFile> selected = policy.select(entries);
+      java.util.Map<String, Long> mtimeByPath = new java.util.HashMap<>();
+      for (int i = 0; i < entries.size(); i++) {
+        mtimeByPath.put(entries.get(i).path(), mtimes.get(i));
+      }
+      for (ModelFile f : selected) {
+        files.add(new ListedFile(f.path(), f.size(), mtimeByPath.get(f.path())));
+      }
+    }
+    return new ModelSnapshot(request, files);
+  }
+
+  private static long localMtime(Path root, String relative) {
+    Path file = relative.equals(".") ? root : root.resolve(relative);
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot stat '" + relative + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static void listObjects(ModelLocation loc, List<ListedEntry> out, List<Long> mtimes) {
+    try {
+      MatchResult single = FileSystems.match(loc.root(), EmptyMatchTreatment.ALLOW);
+      if (single.status() == MatchResult.Status.OK && !single.metadata().isEmpty()) {
+        MatchResult.Metadata m = single.metadata().get(0);
+        if (!m.resourceId().isDirectory() && m.resourceId().toString().equals(loc.root())) {
+          out.add(ListedEntry.file(".", m.sizeBytes()));
+          mtimes.add(m.lastModifiedMillis());
+          return;
+        }
+      }
+      MatchResult all = FileSystems.match(loc.root() + "/**", EmptyMatchTreatment.ALLOW);
+      if (all.status() != MatchResult.Status.OK && all.status() != MatchResult.Status.NOT_FOUND) {
+        throw new ModelSigningException(
+            "listing model '" + loc.root() + "' failed: " + all.status());
+      }
+      String prefix = loc.root() + "/";
+      for (MatchResult.Metadata m :
+          all.status() == MatchResult.Status.OK
+              ? all.metadata()
+              : List.<MatchResult.Metadata>of()) {
+        String name = m.resourceId().toString();
+        if (!name.startsWith(prefix) || name.endsWith("/")) {
+          continue; // directory placeholder objects are not model files
+        }
+        out.add(ListedEntry.file(name.substring(prefix.length()), m.sizeBytes()));
+        mtimes.add(m.lastModifiedMillis());
+      }
+    } catch (IOException e) {
+      throw new ModelSigningException(
+          "listing model '" + loc.root() + "' failed: " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new InvalidInputException(
+          "model path '" + loc.root() + "' does not exist or holds no files");
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.modelsigning.pipeline.io;
+
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.format.Json;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * Reads and writes signature bundles. A write is all-or-nothing: readers see the old bundle or the
+ * complete new one, never an empty or partial file. Without overwrite, an existing bundle is never
+ * replaced.
+ */
+public final class SignatureStore {
+  private SignatureStore() {}
+
+  public static boolean isLocal(String location) {
+    return !ModelLocation.hasScheme(location) || location.startsWith("file:");
+  }
+
+  public static byte[] read(String location) {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
+      byte[] bytes = in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
+      if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
+        throw new ModelSigningException(
+            "signature '" + location + "' is larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
+      }
+      return bytes;
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      throw new InvalidInputException("signature '" + location + "' does not exist", e);
+    } catch (IOException e) {
+      throw new ModelSigningException(
+          "cannot read signature '" + location + "': " + e.getMessage(), e);
+    }
+  }
+
+  public static boolean exists(String location) {
+    try {
+      FileSystems.matchSingleFileSpec(location);
+      return true;
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new ModelSigningException("cannot check signature '" + location + "': " + e, e);
+    }
+  }
+
+  public static void write(String location, byte[] bundle, boolean overwrite) {
+    try {
+      if (isLocal(location)) {
+        writeLocal(Path.of(location).toAbsolutePath(), bundle, overwrite);
+      } else {
+        writeObject(location, bundle, overwrite);
+      }
+    } catch (IOException e) {
+      throw new ModelSigningException(
+          "cannot write signature '" + location + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes a temporary file beside the target, flushes it to disk, then publishes it in one step:
+   * rename to replace, or hard link to create only if absent (the kernel refuses atomically when
+   * the name exists, so two concurrent signers cannot both win).
+   */
+  private static void writeLocal(Path target, byte[] bundle, boolean overwrite) throws IOException {
+    Path dir = target.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new InvalidInputException("directory for signature '" + target + "' does not exist");
+    }
+    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(bundle));
+        ch.force(true);
+      }
+      if (overwrite) {
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      try {
+        Files.createLink(target, tmp);
+      } catch (FileAlreadyExistsException e) {
+        throw new SignatureExistsException(target.toString());
+      } catch (UnsupportedOperationException e) {
+        if (Files.exists(target)) {
+          throw new SignatureExistsException(target.toString());
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Object stores publish an object only when its upload completes, so readers never see a torn
+   * bundle. Without a conditional-create in Beam's FileSystems, no-clobber here is
+   * check-then-write; Google Cloud Storage has its own precondition-based store.
+   */
+  private static void writeObject(String location, byte[] bundle, boolean overwrite)
+      throws IOException {
+    if (!overwrite && exists(location)) {
+      throw new SignatureExistsException(location);
+    }
+    try (WritableByteChannel ch =
+            FileSystems.create(FileSystems.matchNewResource(location, false), MimeTypes.BINARY);
+        OutputStream out = Channels.newOutputStream(ch)) {
+      out.write(bundle);
+    }
+  }
+}

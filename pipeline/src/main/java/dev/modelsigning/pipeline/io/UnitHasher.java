@@ -1,0 +1,106 @@
+package dev.modelsigning.pipeline.io;
+
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.hashing.RangeHasher;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * Hashes one unit with a ranged streaming read (one ranged GET on object stores) and checks that
+ * the file still has the size and modification time it was listed with, before and after.
+ */
+public final class UnitHasher {
+  private final RangeHasher hasher;
+
+  public UnitHasher(int bufferSize) {
+    this.hasher = new RangeHasher(bufferSize);
+  }
+
+  public byte[] hash(UnitTask task) throws IOException {
+    requireUnchanged(task, "after it was listed");
+    byte[] digest;
+    // Opened read-only: no code path may write to a model file.
+    try (ReadableByteChannel ch = open(task)) {
+      digest = hasher.hash(ch, task.unit().length(), task.algorithm(), task.unit().resourceName());
+    }
+    requireUnchanged(task, "while it was being hashed");
+    return digest;
+  }
+
+  private static ReadableByteChannel open(UnitTask task) throws IOException {
+    String path = task.location().child(task.unit().path());
+    long start = task.unit().start();
+    try {
+      if (task.location().local()) {
+        FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+        ch.position(start);
+        return ch;
+      }
+      ReadableByteChannel ch = FileSystems.open(FileSystems.matchNewResource(path, false));
+      if (start > 0) {
+        if (!(ch instanceof SeekableByteChannel seekable)) {
+          ch.close();
+          throw new ModelSigningException(
+              "'"
+                  + path
+                  + "' cannot be read from an offset (gzip-encoded object?); use"
+                  + " --method=files");
+        }
+        seekable.position(start);
+      }
+      return ch;
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      throw changed(task, "disappeared");
+    }
+  }
+
+  private static void requireUnchanged(UnitTask task, String when) throws IOException {
+    ListedFile listed = task.listed();
+    long size;
+    long mtime;
+    String path = task.location().child(task.unit().path());
+    if (task.location().local()) {
+      Path p = Path.of(path);
+      if (!Files.exists(p)) {
+        throw changed(task, "disappeared");
+      }
+      size = Files.size(p);
+      mtime = Files.getLastModifiedTime(p).toMillis();
+    } else {
+      MatchResult.Metadata m;
+      try {
+        m = FileSystems.matchSingleFileSpec(path);
+      } catch (FileNotFoundException e) {
+        throw changed(task, "disappeared");
+      }
+      size = m.sizeBytes();
+      mtime = m.lastModifiedMillis();
+    }
+    if (size != listed.size()
+        || (mtime != 0
+            && listed.lastModifiedMillis() != 0
+            && mtime != listed.lastModifiedMillis())) {
+      throw changed(task, "was modified " + when);
+    }
+  }
+
+  private static ModelSigningException changed(UnitTask task, String what) {
+    return new ModelSigningException(
+        "model file '"
+            + task.unit().path()
+            + "' "
+            + what
+            + " (listed with "
+            + task.listed().size()
+            + " bytes); refusing to sign a model that changed during the job");
+  }
+}

@@ -1,0 +1,44 @@
+package dev.modelsigning.pipeline.options;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Whom to trust when checking a signature. */
+public interface VerifierOptions extends SigstoreInstanceOptions {
+  @Description(
+      "Verification policy: key (a public key), certificate (a CA chain) or sigstore (an OIDC"
+          + " identity and issuer, checked against a Sigstore trust root).")
+  @Default.String("sigstore")
+  String getVerifier();
+
+  void setVerifier(String value);
+
+  @Description("PEM public key for --verifier=key.")
+  String getPublicKey();
+
+  void setPublicKey(String value);
+
+  @Description("PEM root (and intermediate) CA certificates for --verifier=certificate.")
+  List<String> getCaCertificates();
+
+  void setCaCertificates(List<String> value);
+
+  @Description(
+      "When the signing certificate must be valid for --verifier=certificate: now (OMS v1.0) or"
+          + " not-before (model_signing: at the certificate's notBefore).")
+  @Default.String("now")
+  String getCertificateValidity();
+
+  void setCertificateValidity(String value);
+
+  @Description("Expected signer identity (certificate SAN: email or URI) for --verifier=sigstore.")
+  String getIdentity();
+
+  void setIdentity(String value);
+
+  @Description("Expected OIDC issuer of the signer identity for --verifier=sigstore.")
+  String getIdentityProvider();
+
+  void setIdentityProvider(String value);
+}
