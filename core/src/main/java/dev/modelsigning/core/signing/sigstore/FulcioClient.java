@@ -56,6 +56,9 @@ public final class FulcioClient {
               Map.of("Accept", "application/json"));
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    } catch (SigstoreServiceException e) {
+      throw new SigstoreServiceException(
+          signingCertUrl, "Fulcio is unreachable: " + e.getMessage(), e);
     }
     if (response.status() == 401 || response.status() == 403) {
       throw new IdentityTokenRejectedException(refusal(response, idToken));

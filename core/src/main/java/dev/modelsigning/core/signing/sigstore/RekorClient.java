@@ -51,6 +51,8 @@ public final class RekorClient {
               Map.of("Accept", "application/json"));
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    } catch (SigstoreServiceException e) {
+      throw new SigstoreServiceException(entriesUrl, "Rekor is unreachable: " + e.getMessage(), e);
     }
     if (response.status() == 409 && response.location().isPresent()) {
       // The identical entry is already logged (a retry); fetch it rather than fail.
