@@ -13,7 +13,10 @@ public final class DigestModelPipeline {
   public static void main(String[] args) {
     DigestModelOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(DigestModelOptions.class);
-    create(options).run().waitUntilFinish();
+    // No waitUntilFinish(): a Flex Template launcher must exit once the job is submitted. The
+    // DirectRunner blocks in run() (blockOnRun) and throws when the job fails, so a local
+    // 'java -cp model-signing.jar <main>' still exits non-zero on failure.
+    create(options).run();
   }
 
   public static Pipeline create(DigestModelOptions options) {

@@ -16,7 +16,10 @@ public final class SignModelPipeline {
   public static void main(String[] args) {
     SignModelOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(SignModelOptions.class);
-    create(options).run().waitUntilFinish();
+    // No waitUntilFinish(): a Flex Template launcher must exit once the job is submitted. The
+    // DirectRunner blocks in run() (blockOnRun) and throws when the job fails, so a local
+    // 'java -cp model-signing.jar <main>' still exits non-zero on failure.
+    create(options).run();
   }
 
   public static Pipeline create(SignModelOptions options) {

@@ -15,7 +15,10 @@ public final class VerifyModelPipeline {
   public static void main(String[] args) {
     VerifyModelOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(VerifyModelOptions.class);
-    create(options).run().waitUntilFinish();
+    // No waitUntilFinish(): a Flex Template launcher must exit once the job is submitted. The
+    // DirectRunner blocks in run() (blockOnRun) and throws when the job fails, so a local
+    // 'java -cp model-signing.jar <main>' still exits non-zero on failure.
+    create(options).run();
   }
 
   public static Pipeline create(VerifyModelOptions options) {

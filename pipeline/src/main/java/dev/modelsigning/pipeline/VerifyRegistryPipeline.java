@@ -21,7 +21,10 @@ public final class VerifyRegistryPipeline {
   public static void main(String[] args) {
     VerifyRegistryOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(VerifyRegistryOptions.class);
-    create(options).run().waitUntilFinish();
+    // No waitUntilFinish(): a Flex Template launcher must exit once the job is submitted. The
+    // DirectRunner blocks in run() (blockOnRun) and throws when the job fails, so a local
+    // 'java -cp model-signing.jar <main>' still exits non-zero on failure.
+    create(options).run();
   }
 
   public static Pipeline create(VerifyRegistryOptions options) {
