@@ -55,6 +55,7 @@ with DAG(
         "temp_location": Param("gs://my-dataflow-bucket/tmp", type="string"),
     },
 ) as reverify_on_dataflow:
+    # model-signing: verify-registry
     DataflowStartFlexTemplateOperator(
         task_id="reverify_registry",
         project_id="{{ params.project }}",
@@ -64,7 +65,6 @@ with DAG(
             "launchParameter": {
                 "jobName": "reverify-registry",
                 "containerSpecGcsPath": "{{ params.template_spec }}",
-                # model-signing: verify-registry
                 "parameters": {
                     "registry": "{{ params.registry }}",
                     "output": "{{ params.reports }}/{{ ds }}",
@@ -98,12 +98,12 @@ with DAG(
         "public_key": Param("/etc/model-signing/public-key.pem", type="string"),
     },
 ) as reverify_locally:
+    # model-signing: verify-registry
     BeamRunJavaPipelineOperator(
         task_id="reverify_registry",
         jar="{{ params.jar }}",
         job_class="dev.modelsigning.pipeline.VerifyRegistryPipeline",
         runner="DirectRunner",
-        # model-signing: verify-registry
         pipeline_options={
             "registry": "{{ params.registry }}",
             "output": "{{ params.reports }}/{{ ds }}",

@@ -67,6 +67,7 @@ with DAG(
         bash_command='echo "training..." && echo "{{ params.model_root }}/run-{{ ds_nodash }}"',
     )
 
+    # model-signing: sign
     sign = DataflowStartFlexTemplateOperator(
         task_id="sign_model",
         project_id="{{ params.project }}",
@@ -76,7 +77,6 @@ with DAG(
             "launchParameter": {
                 "jobName": "sign-model",  # the operator appends a unique suffix
                 "containerSpecGcsPath": "{{ params.template_spec }}",
-                # model-signing: sign
                 "parameters": {
                     "model": MODEL_FROM_TRAINING,
                     "method": "{{ params.method }}",
@@ -122,12 +122,12 @@ with DAG(
         bash_command='echo "training..." && echo "{{ params.model_root }}/run-{{ ds_nodash }}"',
     )
 
+    # model-signing: sign
     sign_local = BeamRunJavaPipelineOperator(
         task_id="sign_model",
         jar="{{ params.jar }}",
         job_class="dev.modelsigning.pipeline.SignModelPipeline",
         runner="DirectRunner",
-        # model-signing: sign
         pipeline_options={
             "model": MODEL_FROM_TRAINING,
             "signer": "key",
@@ -138,12 +138,12 @@ with DAG(
         },
     )
 
+    # model-signing: verify
     verify_local = BeamRunJavaPipelineOperator(
         task_id="verify_model",
         jar="{{ params.jar }}",
         job_class="dev.modelsigning.pipeline.VerifyModelPipeline",
         runner="DirectRunner",
-        # model-signing: verify
         pipeline_options={
             "model": MODEL_FROM_TRAINING,
             "verifier": "key",
