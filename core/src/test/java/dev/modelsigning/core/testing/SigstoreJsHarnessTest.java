@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -158,6 +161,61 @@ class SigstoreJsHarnessTest {
   void keyBundleWithTamperedPayloadRejected() throws Exception {
     Path tampered = tamperPayload(mt("v1.1.0-elliptic-key/model.sig"), "key-tampered.sig");
     assertRejected(SigstoreJs.verifyWithPublicKey(tampered, signingKeyPub), "SIGNATURE_ERROR");
+  }
+
+  @Test
+  void signatureHashMustFollowTheCurve() throws Exception {
+    // sigstore-js alone would accept only SHA-256 for every EC curve; the harness hashes by curve.
+    assertAccepted(signedKeyBundle("secp256r1", "SHA256withECDSA", "p256-sha256"));
+    assertAccepted(signedKeyBundle("secp384r1", "SHA384withECDSA", "p384-sha384"));
+    assertAccepted(signedKeyBundle("secp521r1", "SHA512withECDSA", "p521-sha512"));
+    assertRejected(
+        signedKeyBundle("secp384r1", "SHA256withECDSA", "p384-sha256"), "SIGNATURE_ERROR");
+    assertRejected(
+        signedKeyBundle("secp256r1", "SHA384withECDSA", "p256-sha384"), "SIGNATURE_ERROR");
+  }
+
+  /** Signs a tiny statement as a DSSE key bundle with a fresh key and verifies it. */
+  private static SigstoreJs.Result signedKeyBundle(String curve, String algorithm, String name)
+      throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+    gen.initialize(new ECGenParameterSpec(curve));
+    KeyPair kp = gen.generateKeyPair();
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(kp.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+    byte[] payload =
+        "{\"_type\":\"https://in-toto.io/Statement/v1\"}".getBytes(StandardCharsets.UTF_8);
+    String type = "application/vnd.in-toto+json";
+    byte[] header =
+        ("DSSEv1 " + type.length() + " " + type + " " + payload.length + " ")
+            .getBytes(StandardCharsets.UTF_8);
+    Signature signer = Signature.getInstance(algorithm);
+    signer.initSign(kp.getPrivate());
+    signer.update(header);
+    signer.update(payload);
+    byte[] sig = signer.sign();
+    String hint =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(pem.getBytes(StandardCharsets.US_ASCII)));
+    ObjectNode bundle = JSON.createObjectNode();
+    bundle.put("mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json");
+    ObjectNode vm = bundle.putObject("verificationMaterial");
+    vm.putObject("publicKey").put("hint", hint);
+    vm.putArray("tlogEntries");
+    ObjectNode env = bundle.putObject("dsseEnvelope");
+    env.put("payload", Base64.getEncoder().encodeToString(payload));
+    env.put("payloadType", type);
+    env.putArray("signatures").addObject().put("sig", Base64.getEncoder().encodeToString(sig));
+    Path bundlePath = tmp.resolve(name + ".sig");
+    Path keyPath = tmp.resolve(name + ".pub");
+    JSON.writeValue(bundlePath.toFile(), bundle);
+    Files.writeString(keyPath, pem);
+    return SigstoreJs.verifyWithPublicKey(bundlePath, keyPath);
   }
 
   // --- certificate-chain bundles --------------------------------------------------------------
