@@ -174,4 +174,31 @@ class HashingTest {
       assertTrue(e.getMessage().contains("changed while it was being hashed"), e.getMessage());
     }
   }
+
+  @Test
+  void fileThatGrewAfterListingIsNotSignedByItsPrefix() throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("m"));
+    Path f = Fixtures.write(model.resolve("w"), "0123456789");
+    var policy = new ListingPolicy(IgnorePaths.of(null, List.of()), false);
+    var files = policy.select(dev.modelsigning.core.model.LocalModelLister.list(model));
+    Files.write(f, "0123456789 and more".getBytes(StandardCharsets.UTF_8));
+    for (SerializationSettings s :
+        List.of(
+            SerializationSettings.files(HashAlgorithm.SHA256, false, List.of()),
+            SerializationSettings.shards(HashAlgorithm.SHA256, 4, false, List.of()))) {
+      ModelSigningException e =
+          assertThrows(
+              ModelSigningException.class, () -> LocalModelHasher.hashFiles(model, s, files));
+      assertTrue(e.getMessage().contains("'w'"), e.getMessage());
+      assertTrue(e.getMessage().contains("changed while it was being hashed"), e.getMessage());
+    }
+    // Unchanged files hash as usual through the same path.
+    var fresh = policy.select(dev.modelsigning.core.model.LocalModelLister.list(model));
+    assertEquals(
+        1,
+        LocalModelHasher.hashFiles(
+                model, SerializationSettings.files(HashAlgorithm.SHA256, false, List.of()), fresh)
+            .resources()
+            .size());
+  }
 }
