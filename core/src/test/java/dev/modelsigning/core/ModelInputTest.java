@@ -219,4 +219,29 @@ class ModelInputTest {
       assertTrue(e.getMessage().contains("ignore path"), e.getMessage());
     }
   }
+
+  /** A name the verifier would refuse is refused at signing, not turned into a dead signature. */
+  @Test
+  void namesVerifiersRefuseAreRefusedAtSigning() throws Exception {
+    for (String bad : List.of("back\\slash", "new\nline", "tab\tname")) {
+      Path m = Files.createDirectories(tmp.resolve("m" + Math.abs(bad.hashCode())));
+      Fixtures.write(m.resolve("ok"), "ok");
+      Fixtures.write(m.resolve(bad), "bad");
+      for (SerializationSettings s :
+          List.of(FILES, SerializationSettings.shards(HashAlgorithm.SHA256, 8, false, List.of()))) {
+        Manifest manifest = LocalModelHasher.hash(m, s, policy(false, null));
+        InvalidInputException e =
+            assertThrows(InvalidInputException.class, () -> StatementWriter.write(manifest), bad);
+        assertTrue(e.getMessage().contains(bad.substring(0, 3)), e.getMessage());
+        assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20), e.getMessage());
+      }
+      if (bad.contains("\\")) {
+        continue; // IgnorePaths reads '\\' as a separator, so such a file cannot be ignored
+      }
+      // Ignoring it makes the model signable.
+      Manifest ignored = LocalModelHasher.hash(m, FILES, policy(false, null, bad));
+      assertEquals(List.of("ok"), names(ignored));
+      StatementWriter.write(ignored);
+    }
+  }
 }
