@@ -193,7 +193,21 @@ class OrderingTest {
 
   @Test
   void shardNameRejectsMalformedNames() {
-    for (String bad : List.of("a", "a:1", ":0:8", "a:8:8", "a:9:8", "a:-1:8", "a:x:8", "a:0:")) {
+    for (String bad :
+        List.of(
+            "a",
+            "a:1",
+            ":0:8",
+            "a:8:8",
+            "a:9:8",
+            "a:-1:8",
+            "a:x:8",
+            "a:0:",
+            "a:+0:8",
+            "a:00:8",
+            "a:0:08",
+            "a: 0:8",
+            "a:0:99999999999999999999")) {
       VerificationException e =
           assertThrows(VerificationException.class, () -> ShardName.parse(bad), bad);
       assertTrue(e.getMessage().contains(bad), e.getMessage());
