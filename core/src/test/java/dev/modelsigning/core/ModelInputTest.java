@@ -244,4 +244,21 @@ class ModelInputTest {
       StatementWriter.write(ignored);
     }
   }
+
+  @Test
+  void modelOfOnlyEmptyFilesInShardsModeSaysWhy() throws Exception {
+    Path m = Files.createDirectories(tmp.resolve("zeros"));
+    Fixtures.write(m.resolve("empty"), "");
+    Manifest manifest =
+        LocalModelHasher.hash(
+            m,
+            SerializationSettings.shards(HashAlgorithm.SHA256, 8, false, List.of()),
+            policy(false, null));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> StatementWriter.write(manifest));
+    assertTrue(e.getMessage().contains("'zeros' is empty"), e.getMessage());
+    assertTrue(e.getMessage().contains("empty files no shard"), e.getMessage());
+    // The files method signs it: one resource, sha256("").
+    StatementWriter.write(LocalModelHasher.hash(m, FILES, policy(false, null)));
+  }
 }

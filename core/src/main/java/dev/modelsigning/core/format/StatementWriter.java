@@ -25,8 +25,11 @@ public final class StatementWriter {
       throw new InvalidInputException(
           "model '"
               + manifest.modelName()
-              + "' has no files to sign (an empty model cannot be"
-              + " signed)");
+              + "' is empty: it has no files to sign"
+              + (manifest.settings().method() == HashingMethod.SHARDS
+                  ? " (the shards method gives empty files no shard)"
+                  : "")
+              + ", and an empty model cannot be signed");
     }
     requireVerifiableNames(manifest);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
