@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modelsigning.core.testing.Interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class DigestPipelineTest {
 
   @Test
   void digestOfInteropModelMatchesModelSigning() {
-    Path model = Interop.scriptsTests().resolve("v1.1.0-elliptic-key");
+    Path model = Interop.releaseTests().resolve("v1.1.0-elliptic-key");
     Cli r = Cli.run("digest", "--model=" + model, "--ignorePaths=ignore-me");
     assertEquals(0, r.exitCode(), r.all());
     // model_signing digest v1.1.0-elliptic-key --ignore-paths .../ignore-me --ignore-paths

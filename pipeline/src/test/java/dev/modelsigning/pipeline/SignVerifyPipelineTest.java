@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.StatementReader;
+import dev.modelsigning.core.testing.Interop;
 import dev.modelsigning.core.verify.KeyVerifier;
 import dev.modelsigning.core.verify.ModelVerifier;
 import dev.modelsigning.core.verify.VerificationResult;
@@ -189,7 +190,7 @@ class SignVerifyPipelineTest {
   @Test
   void certificateSignatureVerifiesAgainstTheRootCa() {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Path keys = Interop.scriptsTests().resolve("keys/certificate");
+    Path keys = Interop.releaseTests().resolve("keys/certificate");
     Cli sign =
         Cli.run(
             "sign",

@@ -55,7 +55,7 @@ class SigstoreJsHarnessTest {
     // certtool writes a text dump before -----BEGIN; keep only the PEM block.
     String raw =
         Files.readString(
-            InteropData.modelTransparencyTests("keys/certificate/signing-key-pub.pem"),
+            Interop.releaseTests().resolve("keys/certificate/signing-key-pub.pem"),
             StandardCharsets.US_ASCII);
     signingKeyPub = tmp.resolve("signing-key-pub.pem");
     Files.writeString(signingKeyPub, raw.substring(raw.indexOf("-----BEGIN")));
@@ -95,12 +95,12 @@ class SigstoreJsHarnessTest {
   }
 
   private static Path mt(String relative) {
-    return InteropData.modelTransparencyTests(relative);
+    return Interop.releaseTests().resolve(relative);
   }
 
   private static Path trustConfig() {
-    return InteropData.resolve(
-        "sigstore-model-transparency/tests/_signing/testdata/custom_trust_config.json");
+    return Interop.root()
+        .resolve("sigstore-model-transparency/tests/_signing/testdata/custom_trust_config.json");
   }
 
   private static void assertAccepted(SigstoreJs.Result r) {
@@ -347,16 +347,16 @@ class SigstoreJsHarnessTest {
   void omsValidVectorsAccepted() {
     assertAccepted(
         SigstoreJs.verifyWithPublicKey(
-            InteropData.omsVectors("valid/key.bundle.json"), signingKeyPub));
+            Interop.omsVectors().resolve("valid/key.bundle.json"), signingKeyPub));
     assertAccepted(
         SigstoreJs.verifyWithCaChain(
-            InteropData.omsVectors("valid/certificate.bundle.json"),
+            Interop.omsVectors().resolve("valid/certificate.bundle.json"),
             mt("keys/certificate/ca-cert.pem")));
   }
 
   @Test
   void omsWrongPredicateRejected() {
-    Path bundle = InteropData.omsVectors("invalid-payload/wrong-predicate.bundle.json");
+    Path bundle = Interop.omsVectors().resolve("invalid-payload/wrong-predicate.bundle.json");
     assertRejected(SigstoreJs.verifyWithPublicKey(bundle, signingKeyPub), "SIGNATURE_ERROR");
   }
 
