@@ -209,6 +209,8 @@ public final class TestPki {
       }
       if (spec.digitalSignature) {
         usage |= KeyUsage.digitalSignature;
+      } else if (!spec.ca) {
+        usage |= KeyUsage.keyAgreement; // a keyUsage that does not allow signing
       }
       if (usage != 0) {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
