@@ -247,6 +247,22 @@ class CertificateMethodTest {
   }
 
   @Test
+  void bundleThatAlsoCarriesTheRootVerifies() {
+    // model_signing copies every certificate of the chain files, root included, into the bundle.
+    Chain chain = Chain.create("secp256r1");
+    Path model = SignedModels.interopModel(dir, "model");
+    byte[] statement = SignedModels.statement(model);
+    byte[] sig =
+        EcSignatureScheme.P256.sign(
+            chain.leafKey().getPrivate(), Dsse.pae(Statement.PAYLOAD_TYPE, statement));
+    byte[] bundle =
+        BundleWriter.certificateChainBundle(
+            new DsseEnvelope(statement, Statement.PAYLOAD_TYPE, sig, ""),
+            List.of(der(chain.leaf()), der(chain.intermediate()), der(chain.root())));
+    assertEquals(2, SignedModels.verifyInPlace(model, bundle, root(chain)).fileCount());
+  }
+
+  @Test
   void bundleWithoutTheIntermediateDoesNotChainToTheRoot() {
     Chain chain = Chain.create("secp256r1");
     Path model = SignedModels.interopModel(dir, "model");
