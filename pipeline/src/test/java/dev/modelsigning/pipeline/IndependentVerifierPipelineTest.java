@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.modelsigning.core.testing.Interop;
 import dev.modelsigning.core.testing.LoopbackSigstore;
 import dev.modelsigning.core.testing.OidcTestIssuer;
 import dev.modelsigning.core.testing.SigstoreJs;
@@ -119,16 +118,9 @@ class IndependentVerifierPipelineTest {
   @Test
   void certificateSignatureFromPipelineVerifiesInSigstoreJs() {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Path keys = Interop.releaseTests().resolve("keys/certificate");
-    Cli sign =
-        Cli.run(
-            "sign",
-            "--model=" + model,
-            "--signer=certificate",
-            "--privateKey=" + keys.resolve("signing-key.pem"),
-            "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
-            "--certificateChain=" + keys.resolve("int-ca-cert.pem"));
+    Cli sign = SignVerifyPipelineTest.signWithInteropCertificate(model);
     assertEquals(0, sign.exitCode(), sign.all());
+    Path keys = SignVerifyPipelineTest.INTEROP_CERTIFICATES;
     SigstoreJs.Result js =
         SigstoreJs.verifyWithCaChain(model.resolve("model.sig"), keys.resolve("ca-cert.pem"));
     assertTrue(js.ok(), js.toString());

@@ -33,6 +33,20 @@ class SignVerifyPipelineTest {
     return Cli.run(args.toArray(String[]::new));
   }
 
+  /** model_signing's own test PKI: P-384 leaf, intermediate, root. */
+  static final Path INTEROP_CERTIFICATES = Interop.releaseTests().resolve("keys/certificate");
+
+  static Cli signWithInteropCertificate(Path model) {
+    Path keys = INTEROP_CERTIFICATES;
+    return Cli.run(
+        "sign",
+        "--model=" + model,
+        "--signer=certificate",
+        "--privateKey=" + keys.resolve("signing-key.pem"),
+        "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
+        "--certificateChain=" + keys.resolve("int-ca-cert.pem"));
+  }
+
   static Cli verifyWithDemoKey(Path model, String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
@@ -190,15 +204,8 @@ class SignVerifyPipelineTest {
   @Test
   void certificateSignatureVerifiesAgainstTheRootCa() {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Path keys = Interop.releaseTests().resolve("keys/certificate");
-    Cli sign =
-        Cli.run(
-            "sign",
-            "--model=" + model,
-            "--signer=certificate",
-            "--privateKey=" + keys.resolve("signing-key.pem"),
-            "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
-            "--certificateChain=" + keys.resolve("int-ca-cert.pem"));
+    Path keys = INTEROP_CERTIFICATES;
+    Cli sign = signWithInteropCertificate(model);
     assertEquals(0, sign.exitCode(), sign.all());
     Cli verify =
         Cli.run(
