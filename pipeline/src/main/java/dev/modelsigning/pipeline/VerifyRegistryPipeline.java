@@ -27,6 +27,20 @@ public final class VerifyRegistryPipeline {
     create(options).run();
   }
 
+  /** The policy file's rules if given, with the command-line policy as the fallback. */
+  static RegistryPolicy policy(VerifyRegistryOptions options, String registry) {
+    if (options.getPolicyFile() == null) {
+      return RegistryPolicy.single(VerifierSpec.from(options));
+    }
+    VerifierSpec fallback;
+    try {
+      fallback = VerifierSpec.from(options);
+    } catch (InvalidInputException incomplete) {
+      fallback = null; // the policy file must then cover every model
+    }
+    return RegistryPolicy.read(options.getPolicyFile(), registry, fallback);
+  }
+
   public static Pipeline create(VerifyRegistryOptions options) {
     FileSystems.setDefaultPipelineOptions(options);
     if ((options.getRegistry() == null) == (options.getModelList() == null)) {
@@ -47,7 +61,7 @@ public final class VerifyRegistryPipeline {
             options.getRequireSigned() ? options.getModelMarker() : null);
     List<String> ignores = options.getIgnorePaths() == null ? List.of() : options.getIgnorePaths();
     Pipeline p = Pipeline.create(options);
-    p.apply("VerifyRegistry", new VerifyRegistry(query, VerifierSpec.from(options), ignores))
+    p.apply("VerifyRegistry", new VerifyRegistry(query, policy(options, registry), ignores))
         .apply(
             "Report", new WriteReport(output, options.getFailOnInvalid(), options.getResultFile()));
     return p;

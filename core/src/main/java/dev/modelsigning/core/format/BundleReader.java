@@ -59,9 +59,8 @@ public final class BundleReader {
       JsonNode pk = JsonFields.object(vm, "publicKey", where);
       String hint = JsonFields.optionalText(pk, "hint", where + ".publicKey");
       byte[] raw = pk.hasNonNull("rawBytes") ? JsonFields.base64(pk, "rawBytes", where) : null;
-      if (hint == null && raw == null) {
-        throw new VerificationException(where + ".publicKey has neither hint nor rawBytes");
-      }
+      // Neither hint nor rawBytes is tolerated, as model_signing does: the verifier's configured
+      // key is what checks the signature either way.
       found = new VerificationMaterial.PublicKey(hint, raw);
     }
     if (vm.hasNonNull("x509CertificateChain")) {

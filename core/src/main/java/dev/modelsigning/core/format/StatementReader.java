@@ -148,7 +148,7 @@ public final class StatementReader {
         throw new VerificationException("predicate.resources entries must be objects");
       }
       String name = JsonFields.text(r, "name", "resource");
-      String where = "resource '" + name + "'";
+      String where = "resource '" + printable(name) + "'";
       String algorithm = JsonFields.text(r, "algorithm", where);
       if (!algorithm.equals(plain) && !algorithm.equals(sharded)) {
         throw new VerificationException(
@@ -163,8 +163,33 @@ public final class StatementReader {
         throw new VerificationException(where + " is listed twice");
       }
       byte[] digest = JsonFields.hex(JsonFields.text(r, "digest", where), where + " digest");
+      if (digest.length != s.hashAlgorithm().digestLength()) {
+        throw new VerificationException(
+            where
+                + " digest has "
+                + digest.length
+                + " bytes; "
+                + plain
+                + " digests have "
+                + s.hashAlgorithm().digestLength()
+                + " bytes");
+      }
       out.add(new ResourceDigest(name, algorithm, digest));
     }
     return out;
+  }
+
+  /** A name for an error message: control characters shown as {@code \\uXXXX}. */
+  static String printable(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    for (int k = 0; k < name.length(); k++) {
+      char c = name.charAt(k);
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 }

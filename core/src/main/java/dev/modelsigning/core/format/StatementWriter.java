@@ -2,10 +2,12 @@ package dev.modelsigning.core.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.manifest.HashingMethod;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.ResourceDigest;
 import dev.modelsigning.core.manifest.SerializationSettings;
+import dev.modelsigning.core.model.ResourceNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +25,13 @@ public final class StatementWriter {
       throw new InvalidInputException(
           "model '"
               + manifest.modelName()
-              + "' has no files to sign (an empty model cannot be"
-              + " signed)");
+              + "' is empty: it has no files to sign"
+              + (manifest.settings().method() == HashingMethod.SHARDS
+                  ? " (the shards method gives empty files no shard)"
+                  : "")
+              + ", and an empty model cannot be signed");
     }
+    requireVerifiableNames(manifest);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
       g.writeStartObject();
@@ -75,5 +81,35 @@ public final class StatementWriter {
       g.writeEndArray();
     }
     g.writeEndObject();
+  }
+
+  /**
+   * Refuses, at signing, resource names that {@link StatementReader} refuses at verification (a
+   * file named with a backslash or a control character is legal on Linux): a signature nobody can
+   * verify must not be produced.
+   */
+  private static void requireVerifiableNames(Manifest manifest) {
+    boolean shards = manifest.settings().method() == HashingMethod.SHARDS;
+    for (ResourceDigest r : manifest.resources()) {
+      String path = r.name();
+      if (shards) {
+        try {
+          path = ShardName.parse(r.name()).path();
+        } catch (VerificationException e) {
+          throw new InvalidInputException(e.getMessage(), e);
+        }
+      }
+      String why = ResourceNames.whyUnsafe(path);
+      if (why != null) {
+        throw new InvalidInputException(
+            "cannot sign model '"
+                + manifest.modelName()
+                + "': file '"
+                + StatementReader.printable(path)
+                + "' has a name verifiers refuse ("
+                + why
+                + "); rename it or add it to the ignore paths");
+      }
+    }
   }
 }

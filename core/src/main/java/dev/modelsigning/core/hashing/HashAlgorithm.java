@@ -32,6 +32,14 @@ public enum HashAlgorithm {
         "unsupported hash algorithm '" + label + "' (supported: sha256, blake2b)");
   }
 
+  /** The digest size in bytes: 32 for SHA-256, 64 for BLAKE2b-512. */
+  public int digestLength() {
+    return switch (this) {
+      case SHA256 -> 32;
+      case BLAKE2B -> 64;
+    };
+  }
+
   public Digester newDigester() {
     return switch (this) {
       case SHA256 -> new JdkDigester(sha256());

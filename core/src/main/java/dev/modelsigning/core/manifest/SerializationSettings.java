@@ -2,6 +2,7 @@ package dev.modelsigning.core.manifest;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.hashing.HashAlgorithm;
+import dev.modelsigning.core.model.ResourceNames;
 import java.io.Serializable;
 import java.util.List;
 
@@ -12,8 +13,8 @@ import java.util.List;
  * @param hashAlgorithm the content hash
  * @param shardSize bytes per shard; 0 for the files method
  * @param allowSymlinks whether symlinks to files were followed
- * @param ignorePaths sorted ignored paths, or null when the signer did not record them (before
- *     model_signing v1.1)
+ * @param ignorePaths ignored paths (stored sorted by code point, without duplicates), or null when
+ *     the signer did not record them (before model_signing v1.1)
  */
 public record SerializationSettings(
     HashingMethod method,
@@ -33,7 +34,12 @@ public record SerializationSettings(
     if (method == HashingMethod.FILES) {
       shardSize = 0;
     }
-    ignorePaths = ignorePaths == null ? null : List.copyOf(ignorePaths);
+    // The contract records ignore_paths sorted (code point order) and without duplicates, so the
+    // same settings always serialize to the same bytes whatever order the caller listed them in.
+    ignorePaths =
+        ignorePaths == null
+            ? null
+            : ignorePaths.stream().distinct().sorted(ResourceNames::compareCodePoints).toList();
   }
 
   public static SerializationSettings files(

@@ -57,6 +57,14 @@ public interface VerifyRegistryOptions extends VerifierOptions, JobOptions {
   void setIgnorePaths(List<String> value);
 
   @Description(
+      "Optional JSON policy file mapping model path prefixes (relative to --registry) to"
+          + " verification policies; the longest matching prefix wins, else the --verifier"
+          + " options apply.")
+  String getPolicyFile();
+
+  void setPolicyFile(String value);
+
+  @Description(
       "Fail the job (non-zero exit) when any model is not verified, after the report is"
           + " written.")
   @Default.Boolean(true)

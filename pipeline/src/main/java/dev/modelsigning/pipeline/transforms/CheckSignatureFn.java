@@ -1,7 +1,7 @@
 package dev.modelsigning.pipeline.transforms;
 
 import dev.modelsigning.core.VerificationException;
-import dev.modelsigning.pipeline.VerifierFactory;
+import dev.modelsigning.pipeline.RegistryPolicy;
 import dev.modelsigning.pipeline.io.ModelLocation;
 import dev.modelsigning.pipeline.io.ModelRequest;
 import dev.modelsigning.pipeline.io.RegistryScanner.FoundModel;
@@ -20,11 +20,11 @@ class CheckSignatureFn extends DoFn<FoundModel, ModelRequest> {
   static final TupleTag<ModelRequest> TO_HASH = new TupleTag<>() {};
   static final TupleTag<ReportLine> DECIDED = new TupleTag<>() {};
 
-  private final VerifierFactory verifier;
+  private final RegistryPolicy policy;
   private final List<String> userIgnorePaths;
 
-  CheckSignatureFn(VerifierFactory verifier, List<String> userIgnorePaths) {
-    this.verifier = verifier;
+  CheckSignatureFn(RegistryPolicy policy, List<String> userIgnorePaths) {
+    this.policy = policy;
     this.userIgnorePaths = List.copyOf(userIgnorePaths);
   }
 
@@ -39,7 +39,8 @@ class CheckSignatureFn extends DoFn<FoundModel, ModelRequest> {
     try {
       VerifyRequest request =
           new VerifyRequest(ModelLocation.of(model.root()), model.signature(), userIgnorePaths);
-      out.get(TO_HASH).output(ReadSignatureFn.toModelRequest(request, verifier));
+      out.get(TO_HASH)
+          .output(ReadSignatureFn.toModelRequest(request, policy.forModel(model.root())));
     } catch (RuntimeException e) {
       out.get(DECIDED).output(ReportLine.problem(model.root(), statusOf(e), messageOf(e)));
     }

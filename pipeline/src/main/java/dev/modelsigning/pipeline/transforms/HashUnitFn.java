@@ -5,7 +5,9 @@ import dev.modelsigning.pipeline.io.UnitHasher;
 import dev.modelsigning.pipeline.io.UnitResult;
 import dev.modelsigning.pipeline.io.UnitTask;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -24,6 +26,11 @@ class HashUnitFn extends DoFn<KV<String, UnitTask>, KV<String, UnitResult>> {
   private final int bufferSize;
   private final Counter units = Metrics.counter("model", "unitsHashed");
   private final Counter bytes = Metrics.counter("model", "bytesHashed");
+
+  /** Units being hashed at once in this JVM: shows whether a worker's cores are all busy. */
+  private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
+  private final Distribution concurrency = Metrics.distribution("model", "unitsInFlightPerWorker");
   private transient UnitHasher hasher;
   private transient long bytesSinceLog;
   private transient long lastLog;
@@ -44,6 +51,7 @@ class HashUnitFn extends DoFn<KV<String, UnitTask>, KV<String, UnitResult>> {
       @Element KV<String, UnitTask> element, OutputReceiver<KV<String, UnitResult>> out) {
     UnitTask task = element.getValue();
     UnitResult result;
+    concurrency.update(IN_FLIGHT.incrementAndGet());
     try {
       result = UnitResult.ok(task.unit(), hasher.hash(task));
     } catch (IOException | ModelSigningException e) {
@@ -55,6 +63,8 @@ class HashUnitFn extends DoFn<KV<String, UnitTask>, KV<String, UnitResult>> {
         throw new ModelSigningException(message, e);
       }
       result = UnitResult.failed(task.unit(), message);
+    } finally {
+      IN_FLIGHT.decrementAndGet();
     }
     units.inc();
     bytes.inc(task.unit().length());

@@ -1,6 +1,6 @@
 package dev.modelsigning.pipeline.transforms;
 
-import dev.modelsigning.pipeline.VerifierFactory;
+import dev.modelsigning.pipeline.RegistryPolicy;
 import dev.modelsigning.pipeline.io.ModelRequest;
 import dev.modelsigning.pipeline.io.RegistryQuery;
 import dev.modelsigning.pipeline.io.RegistryScanner;
@@ -27,13 +27,12 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> {
   private final RegistryQuery query;
-  private final VerifierFactory verifier;
+  private final RegistryPolicy policy;
   private final List<String> userIgnorePaths;
 
-  public VerifyRegistry(
-      RegistryQuery query, VerifierFactory verifier, List<String> userIgnorePaths) {
+  public VerifyRegistry(RegistryQuery query, RegistryPolicy policy, List<String> userIgnorePaths) {
     this.query = query;
-    this.verifier = verifier;
+    this.policy = policy;
     this.userIgnorePaths = List.copyOf(userIgnorePaths);
   }
 
@@ -48,7 +47,7 @@ public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> 
             .apply("SpreadModels", Reshuffle.viaRandomKey())
             .apply(
                 "CheckSignatures",
-                ParDo.of(new CheckSignatureFn(verifier, userIgnorePaths))
+                ParDo.of(new CheckSignatureFn(policy, userIgnorePaths))
                     .withOutputTags(
                         CheckSignatureFn.TO_HASH, TupleTagList.of(CheckSignatureFn.DECIDED)));
     PCollection<ReportLine> rehashed =

@@ -125,7 +125,8 @@ public class WriteReport extends PTransform<PCollection<ReportLine>, PDone> {
               output);
       LOG.info(line);
       if (failOnInvalid && notVerified > 0) {
-        throw new VerificationException(notVerified + " of " + line);
+        throw new VerificationException(
+            notVerified + " of " + total + " models did not verify; " + line);
       }
     }
   }

@@ -96,7 +96,7 @@ public final class SigstoreBundleVerifier {
     try {
       verifier().verify(subjectDigest, checked, options());
     } catch (KeylessVerificationException e) {
-      throw explain(e, leaf);
+      throw explain(e, leaf, payload);
     } catch (RuntimeException e) {
       throw new VerificationException("bundle could not be verified: " + e.getMessage(), e);
     }
@@ -180,7 +180,8 @@ public final class SigstoreBundleVerifier {
     return verifier;
   }
 
-  private VerificationException explain(KeylessVerificationException e, X509Certificate leaf) {
+  private VerificationException explain(
+      KeylessVerificationException e, X509Certificate leaf, byte[] payload) {
     String message = e.getMessage();
     if (message != null && message.startsWith("No provided certificate identities matched")) {
       return new VerificationException(
@@ -198,12 +199,26 @@ public final class SigstoreBundleVerifier {
           e);
     }
     StringBuilder text = new StringBuilder("bundle does not verify: ").append(message);
+    if (!isAscii(payload)) {
+      // sigstore-java 2.0.0 builds the DSSE PAE from character counts, so a correct signature
+      // over a non-ASCII payload fails there; model_signing statements are ASCII-escaped.
+      text.append(" (note: the DSSE payload is not ASCII, which sigstore-java 2.0.0 mis-encodes)");
+    }
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause.getMessage() != null) {
         text.append(": ").append(cause.getMessage());
       }
     }
     return new VerificationException(text.toString(), e);
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void requireWithinValidity(X509Certificate leaf, Instant when, String what) {

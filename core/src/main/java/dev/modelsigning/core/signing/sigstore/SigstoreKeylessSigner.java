@@ -1,6 +1,7 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.format.Dsse;
 import dev.modelsigning.core.signing.ModelSigner;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -56,7 +57,7 @@ public final class SigstoreKeylessSigner implements ModelSigner {
     }
 
     String payloadType = KeylessBundle.IN_TOTO_PAYLOAD_TYPE;
-    byte[] signature = ecdsaSha256(key.getPrivate(), DssePae.encode(payloadType, statementJson));
+    byte[] signature = ecdsaSha256(key.getPrivate(), Dsse.pae(payloadType, statementJson));
     var envelope = KeylessBundle.envelope(statementJson, payloadType, signature);
 
     TransparencyLogEntry entry =

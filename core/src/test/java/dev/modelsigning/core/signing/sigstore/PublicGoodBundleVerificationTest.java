@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.testing.Interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real model_signing bundles from Sigstore public good, verified offline. */
 class PublicGoodBundleVerificationTest {
-  static final Path INTEROP = Path.of("/work/shared/interop/sigstore-model-transparency");
+  static final Path INTEROP = Interop.modelTransparency();
   static final Path TRUST_CONFIG =
       INTEROP.resolve("tests/_signing/testdata/custom_trust_config.json");
   static final String IDENTITY = "stefanb@us.ibm.com";
@@ -26,7 +26,6 @@ class PublicGoodBundleVerificationTest {
 
   @BeforeAll
   static void loadTrustRoot() {
-    Assumptions.assumeTrue(Files.exists(TRUST_CONFIG), "interop data not present");
     trustRoot = SigstoreTrustRoot.fromFile(TRUST_CONFIG);
   }
 

@@ -1,0 +1,211 @@
+package dev.modelsigning.core.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.signing.TestPki;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every key and certificate bundle model_signing has written (v0.3.1 .. v1.1.0), and the OMS v1.0
+ * vectors, verify here and their models re-hash to match. Read in place from shared/interop.
+ */
+class InteropBundlesTest {
+  private static final String TWO_FILES =
+      "92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4";
+  private static final String SINGLE_FILE =
+      "afa48c8674afe334b8a7dea34f7b46ab256e9255edf8da2132792341b667a45b";
+  private static final String HINT =
+      "e8450dec4eb99dae995da9af1bc2cc9f76ed669ee2e744f57abba763df3e3f8e";
+
+  @TempDir Path dir;
+
+  private static KeyVerifier interopKey() {
+    return KeyVerifier.fromPem(InteropFiles.keys().resolve("signing-key-pub.pem"));
+  }
+
+  private static CertificateChainVerifier interopCa(ValidityCheck validity) {
+    return CertificateChainVerifier.fromPem(
+        List.of(InteropFiles.keys().resolve("ca-cert.pem")), validity);
+  }
+
+  /**
+   * @param model path under scripts/tests
+   * @param signature the bundle's path relative to the model root, or "-" when outside it
+   * @param ignore a user ignore path, or "-"
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "v0.3.1-elliptic-key/signme-1, -, -, " + SINGLE_FILE + ", 1",
+    "v1.0.0-elliptic-key/signme-1, -, -, " + SINGLE_FILE + ", 1",
+    "v1.0.1-elliptic-key, model.sig, ignore-me, " + TWO_FILES + ", 2",
+    "v1.1.0-elliptic-key, model.sig, -, " + TWO_FILES + ", 2",
+  })
+  void modelSigningKeyBundlesVerify(
+      String model, String signature, String ignore, String digest, int files) {
+    Path modelPath = InteropFiles.scripts().resolve(model);
+    Path bundle = InteropFiles.scripts().resolve(model.split("/")[0]).resolve("model.sig");
+    VerificationResult r =
+        ModelVerifier.verify(
+            modelPath,
+            InteropFiles.bytes(bundle),
+            interopKey(),
+            signature.equals("-") ? null : signature,
+            ignore.equals("-") ? List.of() : List.of(ignore));
+    assertEquals("key sha256:" + HINT, r.signer());
+    assertEquals(digest, r.subjectDigestHex());
+    assertEquals(files, r.fileCount());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "v0.3.1-certificate, -, AT_NOT_BEFORE",
+    "v1.0.0-certificate, -, AT_NOT_BEFORE",
+    "v1.0.1-certificate, ignore-me, AT_NOT_BEFORE",
+    "v1.1.0-certificate, -, AT_NOT_BEFORE",
+    "v0.3.1-certificate, -, CURRENT_TIME",
+    "v1.0.0-certificate, -, CURRENT_TIME",
+    "v1.0.1-certificate, ignore-me, CURRENT_TIME",
+    "v1.1.0-certificate, -, CURRENT_TIME",
+  })
+  void modelSigningCertificateBundlesVerify(String model, String ignore, ValidityCheck validity) {
+    Path modelPath = InteropFiles.scripts().resolve(model);
+    VerificationResult r =
+        ModelVerifier.verify(
+            modelPath,
+            InteropFiles.bytes(modelPath.resolve("model.sig")),
+            interopCa(validity),
+            "model.sig",
+            ignore.equals("-") ? List.of() : List.of(ignore));
+    // The interop leaf is self-issued: its subject is also CN=intermediate-ca.
+    assertEquals("CN=intermediate-ca", r.signer());
+    // signme-1 has no trailing newline in the certificate models.
+    assertEquals(
+        "61d4849d9d90076d6215f4d525f13d6574af8e3f67aef3e6f36fc40a14fdd226", r.subjectDigestHex());
+    assertEquals(2, r.fileCount());
+  }
+
+  @Test
+  void v101WithoutTheIgnorePathNamesTheExtraFile() {
+    Path model = InteropFiles.scripts().resolve("v1.0.1-elliptic-key");
+    VerificationException e =
+        assertThrows(
+            VerificationException.class,
+            () ->
+                ModelVerifier.verify(
+                    model,
+                    InteropFiles.bytes(model.resolve("model.sig")),
+                    interopKey(),
+                    "model.sig",
+                    List.of()));
+    assertTrue(e.getMessage().contains("extra (not signed): ignore-me"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValidityCheck.class)
+  void omsVectorsVerifyAgainstTheirModel(ValidityCheck validity) {
+    Path model = SignedModels.interopModel(dir, "model");
+    Path vectors = InteropFiles.omsVectors().resolve("valid");
+    VerificationResult key =
+        ModelVerifier.verify(
+            model,
+            InteropFiles.bytes(vectors.resolve("key.bundle.json")),
+            interopKey(),
+            null,
+            List.of());
+    assertEquals(TWO_FILES, key.subjectDigestHex());
+    assertEquals("model", key.subjectName());
+    VerificationResult cert =
+        ModelVerifier.verify(
+            model,
+            InteropFiles.bytes(vectors.resolve("certificate.bundle.json")),
+            interopCa(validity),
+            null,
+            List.of());
+    assertEquals(TWO_FILES, cert.subjectDigestHex());
+  }
+
+  @Test
+  void omsWrongPredicateVectorFails() {
+    Path model = SignedModels.interopModel(dir, "model");
+    byte[] bundle =
+        InteropFiles.bytes(
+            InteropFiles.omsVectors().resolve("invalid-payload/wrong-predicate.bundle.json"));
+    VerificationException e =
+        assertThrows(
+            VerificationException.class,
+            () -> ModelVerifier.verify(model, bundle, interopKey(), null, List.of()));
+    assertTrue(e.getMessage().startsWith("signature does not verify"), e.getMessage());
+  }
+
+  @Test
+  void v020LegacyBundleIsNotSupported() {
+    Path model = InteropFiles.scripts().resolve("v0.2.0-certificate");
+    VerificationException e =
+        assertThrows(
+            VerificationException.class,
+            () ->
+                ModelVerifier.verify(
+                    model,
+                    InteropFiles.bytes(model.resolve("model.sig")),
+                    interopCa(ValidityCheck.AT_NOT_BEFORE),
+                    "model.sig",
+                    List.of()));
+    assertTrue(e.getMessage().contains("model_signing v0.2"), e.getMessage());
+    assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+  }
+
+  @Test
+  void interopBundlesFailWithAnotherKeyOrCa() {
+    KeyVerifier other = KeyVerifier.of(TestPki.ec("secp384r1").getPublic());
+    Path hinted = InteropFiles.scripts().resolve("v1.1.0-elliptic-key");
+    VerificationException e1 =
+        assertThrows(
+            VerificationException.class,
+            () ->
+                ModelVerifier.verify(
+                    hinted,
+                    InteropFiles.bytes(hinted.resolve("model.sig")),
+                    other,
+                    "model.sig",
+                    List.of()));
+    assertTrue(e1.getMessage().contains("names the signing key sha256:" + HINT), e1.getMessage());
+
+    Path raw = InteropFiles.scripts().resolve("v1.0.0-elliptic-key");
+    VerificationException e2 =
+        assertThrows(
+            VerificationException.class,
+            () ->
+                ModelVerifier.verify(
+                    raw.resolve("signme-1"),
+                    InteropFiles.bytes(raw.resolve("model.sig")),
+                    other,
+                    null,
+                    List.of()));
+    assertTrue(e2.getMessage().contains("carries the signing key sha256:" + HINT), e2.getMessage());
+
+    Path cert = InteropFiles.scripts().resolve("v1.1.0-certificate");
+    CertificateChainVerifier otherCa =
+        CertificateChainVerifier.of(
+            List.of(TestPki.Chain.create("secp256r1").root()), ValidityCheck.CURRENT_TIME);
+    VerificationException e3 =
+        assertThrows(
+            VerificationException.class,
+            () ->
+                ModelVerifier.verify(
+                    cert,
+                    InteropFiles.bytes(cert.resolve("model.sig")),
+                    otherCa,
+                    "model.sig",
+                    List.of()));
+    assertTrue(e3.getMessage().contains("does not lead to a trusted CA"), e3.getMessage());
+  }
+}
