@@ -8,10 +8,12 @@ import dev.modelsigning.core.format.Json;
 import dev.modelsigning.pipeline.DigestModelPipeline;
 import dev.modelsigning.pipeline.SignModelPipeline;
 import dev.modelsigning.pipeline.VerifyModelPipeline;
+import dev.modelsigning.pipeline.VerifyRegistryPipeline;
 import dev.modelsigning.pipeline.options.DigestModelOptions;
 import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.SignModelOptions;
 import dev.modelsigning.pipeline.options.VerifyModelOptions;
+import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,6 +42,8 @@ public final class ModelSigningCli {
         sign     hash a model and write its signature bundle (model.sig)
         verify   check a model against its signature bundle
         digest   print the model's subject digest (sha256:...), as model_signing digest does
+        verify-registry
+                 re-verify every signed model under a registry prefix; JSONL report
 
       Options take the --name=value form. 'model-signing <command> --help' lists them.
       Example:
@@ -70,6 +74,8 @@ public final class ModelSigningCli {
       case "sign" -> runJob(rest, SignModelOptions.class, o -> SignModelPipeline.create(o));
       case "verify" -> runJob(rest, VerifyModelOptions.class, o -> VerifyModelPipeline.create(o));
       case "digest" -> runJob(rest, DigestModelOptions.class, o -> DigestModelPipeline.create(o));
+      case "verify-registry" ->
+          runJob(rest, VerifyRegistryOptions.class, o -> VerifyRegistryPipeline.create(o));
       default -> {
         err.println("error: unknown command '" + command + "'");
         err.print(USAGE_TEXT);
@@ -128,6 +134,21 @@ public final class ModelSigningCli {
       return; // the job ran on a remote runner and wrote its result elsewhere
     }
     JsonNode r = Json.parse(Files.readAllBytes(Path.of(resultFile)), "job result");
+    if (r.has("models")) {
+      out.println(
+          r.path("models").asLong()
+              + " models: "
+              + r.path("verified").asLong()
+              + " verified, "
+              + r.path("failed").asLong()
+              + " failed, "
+              + r.path("unsigned").asLong()
+              + " unsigned, "
+              + r.path("error").asLong()
+              + " error; report "
+              + r.path("report").asText());
+      return;
+    }
     if (r.has("status")) {
       out.println(
           "Verified "

@@ -1,0 +1,91 @@
+package dev.modelsigning.core.signing.sigstore;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelsigning.core.InvalidInputException;
+import dev.sigstore.TrustedRootProvider;
+import dev.sigstore.trustroot.SigstoreConfigurationException;
+import dev.sigstore.trustroot.SigstoreTrustedRoot;
+import dev.sigstore.tuf.SigstoreTufClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The roots a keyless bundle is checked against: Fulcio CAs, Rekor and CT log keys, timestamp
+ * authorities. Either the public instances (fetched and refreshed over TUF, so online) or a file.
+ */
+public final class SigstoreTrustRoot {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String description;
+  private final TrustedRootProvider provider;
+
+  private SigstoreTrustRoot(String description, TrustedRootProvider provider) {
+    this.description = description;
+    this.provider = provider;
+  }
+
+  /** Sigstore public good, via TUF (needs network access to the TUF repository). */
+  public static SigstoreTrustRoot publicGood() {
+    return new SigstoreTrustRoot(
+        "Sigstore public-good trust root (TUF)",
+        TrustedRootProvider.from(SigstoreTufClient.builder().usePublicGoodInstance()));
+  }
+
+  /** Sigstore staging, via TUF. */
+  public static SigstoreTrustRoot staging() {
+    return new SigstoreTrustRoot(
+        "Sigstore staging trust root (TUF)",
+        TrustedRootProvider.from(SigstoreTufClient.builder().useStagingInstance()));
+  }
+
+  /**
+   * A {@code trusted_root.json}, or a {@code ClientTrustConfig} (as model_signing's {@code
+   * --trust_config} takes) whose {@code trustedRoot} is used. Read once, here.
+   */
+  public static SigstoreTrustRoot fromFile(Path path) {
+    byte[] trustedRoot;
+    try {
+      JsonNode root = JSON.readTree(Files.readAllBytes(path));
+      if (root == null || !root.isObject()) {
+        throw new InvalidInputException("trust root " + path + " is not a JSON object");
+      }
+      if (root.has("trustedRoot")) {
+        root = root.get("trustedRoot");
+      }
+      trustedRoot = JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "could not read trust root " + path + ": " + e.getMessage(), e);
+    }
+    SigstoreTrustRoot result =
+        new SigstoreTrustRoot(
+            "trust root " + path,
+            () -> SigstoreTrustedRoot.from(new ByteArrayInputStream(trustedRoot)));
+    result.load(); // fail now, with the file name, rather than at the first verification
+    return result;
+  }
+
+  SigstoreTrustedRoot load() {
+    try {
+      return provider.get();
+    } catch (SigstoreConfigurationException | RuntimeException e) {
+      throw new InvalidInputException("could not load " + description + ": " + e.getMessage(), e);
+    }
+  }
+
+  TrustedRootProvider provider() {
+    return provider;
+  }
+
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

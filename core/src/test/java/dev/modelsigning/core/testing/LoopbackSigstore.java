@@ -1,0 +1,254 @@
+package dev.modelsigning.core.testing;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.modelsigning.core.signing.sigstore.SigstoreInstance;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Fulcio, Rekor v1 and an RFC 3161 TSA on 127.0.0.1, each on its own ephemeral port, with real
+ * keys, certificates, SCTs, Merkle proofs and signed checkpoints; plus the {@code
+ * trusted_root.json} and {@code signing_config.json} that describe them.
+ *
+ * <pre>{@code
+ * try (var issuer = new OidcTestIssuer();
+ *     var sigstore = LoopbackSigstore.builder(issuer.issuerUrl()).start()) {
+ *   ModelSigner signer = new SigstoreKeylessSigner(sigstore.instance(), ...);
+ * }
+ * }</pre>
+ */
+public final class LoopbackSigstore implements AutoCloseable {
+  /** Builder; only the trusted OIDC issuer is required. */
+  public static final class Builder {
+    private final String trustedIssuer;
+    private boolean intermediate = true;
+    private boolean timestampAuthority = true;
+    private boolean issueExpiredCertificates = false;
+    private Duration leafValidity = Duration.ofMinutes(10);
+    private Instant integratedTime;
+    private Path directory;
+
+    private Builder(String trustedIssuer) {
+      this.trustedIssuer = trustedIssuer;
+    }
+
+    /** Chain leaves to the root through an intermediate (default) or directly. */
+    public Builder withIntermediate(boolean value) {
+      this.intermediate = value;
+      return this;
+    }
+
+    /** Run a TSA and list it in the trust root and signing config (default on). */
+    public Builder withTimestampAuthority(boolean value) {
+      this.timestampAuthority = value;
+      return this;
+    }
+
+    /** Issue leaves whose validity ended before they were issued. */
+    public Builder issueExpiredCertificates(boolean value) {
+      this.issueExpiredCertificates = value;
+      return this;
+    }
+
+    public Builder leafValidity(Duration value) {
+      this.leafValidity = value;
+      return this;
+    }
+
+    /** Record this integrated time for every log entry instead of the wall clock. */
+    public Builder integratedTime(Instant value) {
+      this.integratedTime = value;
+      return this;
+    }
+
+    /** Where to write trusted_root.json and signing_config.json (default: a temp dir). */
+    public Builder directory(Path value) {
+      this.directory = value;
+      return this;
+    }
+
+    public LoopbackSigstore start() {
+      return new LoopbackSigstore(this);
+    }
+  }
+
+  public static Builder builder(String trustedIssuer) {
+    return new Builder(trustedIssuer);
+  }
+
+  private final LoopbackCertificateAuthority ca;
+  private final LoopbackTransparencyLog log;
+  private final LoopbackTimestampAuthority tsa;
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final URI fulcioUrl;
+  private final URI rekorUrl;
+  private final URI tsaUrl;
+  private final Path trustedRoot;
+  private final Path signingConfig;
+  private final String trustedIssuer;
+
+  private LoopbackSigstore(Builder b) {
+    this.trustedIssuer = b.trustedIssuer;
+    this.ca =
+        new LoopbackCertificateAuthority(
+            b.trustedIssuer, b.intermediate, b.leafValidity, b.issueExpiredCertificates);
+    this.log = new LoopbackTransparencyLog(b.integratedTime);
+    this.tsa = b.timestampAuthority ? new LoopbackTimestampAuthority(ca.createdAt) : null;
+
+    HttpServer fulcio = Http.serve(Map.of("/api/v2/signingCert", ca::handleSigningCert));
+    servers.add(fulcio);
+    fulcioUrl = URI.create(Http.baseUrl(fulcio));
+    HttpServer rekor = Http.serve(Map.of("/api/v1/log/entries", log::handle));
+    servers.add(rekor);
+    rekorUrl = URI.create(Http.baseUrl(rekor));
+    if (tsa != null) {
+      HttpServer tsaServer = Http.serve(Map.of("/api/v1/timestamp", tsa::handle));
+      servers.add(tsaServer);
+      tsaUrl = URI.create(Http.baseUrl(tsaServer) + "/api/v1/timestamp");
+    } else {
+      tsaUrl = null;
+    }
+
+    try {
+      Path dir = b.directory != null ? b.directory : Files.createTempDirectory("loopback-sigstore");
+      Files.createDirectories(dir);
+      trustedRoot = dir.resolve("trusted_root.json");
+      signingConfig = dir.resolve("signing_config.json");
+      Files.writeString(
+          trustedRoot,
+          Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(trustedRootJson()));
+      Files.writeString(
+          signingConfig,
+          Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(signingConfigJson()));
+    } catch (IOException e) {
+      close();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI fulcioUrl() {
+    return fulcioUrl;
+  }
+
+  public URI rekorUrl() {
+    return rekorUrl;
+  }
+
+  public Optional<URI> tsaUrl() {
+    return Optional.ofNullable(tsaUrl);
+  }
+
+  public Path trustedRoot() {
+    return trustedRoot;
+  }
+
+  public Path signingConfig() {
+    return signingConfig;
+  }
+
+  /** The instance as a client would configure it: from the two files. */
+  public SigstoreInstance instance() {
+    return SigstoreInstance.fromFiles(trustedRoot, signingConfig);
+  }
+
+  /** Number of entries in the log. */
+  public int logSize() {
+    return log.size();
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(Http::stop);
+  }
+
+  private ObjectNode trustedRootJson() {
+    String start = ca.createdAt.toString();
+    ObjectNode root = Http.JSON.createObjectNode();
+    root.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+    root.putArray("tlogs")
+        .add(logJson(rekorUrl.toString(), log.key.getPublic(), log.logId(), start));
+
+    ObjectNode fulcio = root.putArray("certificateAuthorities").addObject();
+    fulcio
+        .putObject("subject")
+        .put("organization", "loopback.test")
+        .put("commonName", "loopback-fulcio");
+    fulcio.put("uri", fulcioUrl.toString());
+    certChain(fulcio, ca.chain());
+    fulcio.putObject("validFor").put("start", start);
+
+    root.putArray("ctlogs")
+        .add(logJson(fulcioUrl + "/ct", ca.ctKey.getPublic(), ca.ctLogId(), start));
+
+    ArrayNode tsas = root.putArray("timestampAuthorities");
+    if (tsa != null) {
+      ObjectNode t = tsas.addObject();
+      t.putObject("subject").put("organization", "loopback.test").put("commonName", "loopback-tsa");
+      t.put("uri", tsaUrl.toString());
+      certChain(t, tsa.chain());
+      t.putObject("validFor").put("start", start);
+    }
+    return root;
+  }
+
+  private static ObjectNode logJson(String baseUrl, PublicKey key, byte[] logId, String start) {
+    Base64.Encoder b64 = Base64.getEncoder();
+    ObjectNode node = Http.JSON.createObjectNode();
+    node.put("baseUrl", baseUrl);
+    node.put("hashAlgorithm", "SHA2_256");
+    ObjectNode publicKey = node.putObject("publicKey");
+    publicKey.put("rawBytes", b64.encodeToString(key.getEncoded()));
+    publicKey.put("keyDetails", "PKIX_ECDSA_P256_SHA_256");
+    publicKey.putObject("validFor").put("start", start);
+    node.putObject("logId").put("keyId", b64.encodeToString(logId));
+    return node;
+  }
+
+  private static void certChain(ObjectNode node, List<X509Certificate> chain) {
+    ArrayNode certs = node.putObject("certChain").putArray("certificates");
+    for (X509Certificate cert : chain) {
+      try {
+        certs.addObject().put("rawBytes", Base64.getEncoder().encodeToString(cert.getEncoded()));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private ObjectNode signingConfigJson() {
+    String start = ca.createdAt.toString();
+    ObjectNode config = Http.JSON.createObjectNode();
+    config.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
+    service(config.putArray("caUrls"), fulcioUrl.toString(), start);
+    service(config.putArray("oidcUrls"), trustedIssuer, start);
+    service(config.putArray("rekorTlogUrls"), rekorUrl.toString(), start);
+    ArrayNode tsaUrls = config.putArray("tsaUrls");
+    if (tsaUrl != null) {
+      service(tsaUrls, tsaUrl.toString(), start);
+    }
+    config.putObject("rekorTlogConfig").put("selector", "ANY");
+    config.putObject("tsaConfig").put("selector", "ANY");
+    return config;
+  }
+
+  private static void service(ArrayNode list, String url, String start) {
+    ObjectNode s = list.addObject();
+    s.put("url", url);
+    s.put("majorApiVersion", 1);
+    s.putObject("validFor").put("start", start);
+    s.put("operator", "loopback.test");
+  }
+}

@@ -1,0 +1,66 @@
+package dev.modelsigning.pipeline.options;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the registry re-verification job. */
+public interface VerifyRegistryOptions extends VerifierOptions, JobOptions {
+  @Description(
+      "Registry root holding many models (local path, gs:// or s3://). Every directory that holds"
+          + " a signature file (--signatureName) is one model.")
+  String getRegistry();
+
+  void setRegistry(String value);
+
+  @Description(
+      "Instead of scanning --registry: a text file (local, gs://, s3://) with one model path per"
+          + " line; each model's signature is <model>/<signatureName>.")
+  String getModelList();
+
+  void setModelList(String value);
+
+  @Description("Name of the signature file inside each model directory.")
+  @Default.String("model.sig")
+  String getSignatureName();
+
+  void setSignatureName(String value);
+
+  @Description(
+      "Where the report goes: <output>/report.jsonl (one line per model) and"
+          + " <output>/summary.json. Never inside a model.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description(
+      "Also report directories that look like models (they hold a --modelMarker file) but have no"
+          + " signature, as unsigned.")
+  @Default.Boolean(false)
+  boolean getRequireSigned();
+
+  void setRequireSigned(boolean value);
+
+  @Description("File-name glob that marks a directory as a model for --requireSigned.")
+  @Default.String("*.safetensors")
+  String getModelMarker();
+
+  void setModelMarker(String value);
+
+  @Description(
+      "Paths to leave out of every model, relative to each model root (comma-separated), for"
+          + " signatures that did not record their ignore paths (model_signing before v1.1).")
+  List<String> getIgnorePaths();
+
+  void setIgnorePaths(List<String> value);
+
+  @Description(
+      "Fail the job (non-zero exit) when any model is not verified, after the report is"
+          + " written.")
+  @Default.Boolean(true)
+  boolean getFailOnInvalid();
+
+  void setFailOnInvalid(boolean value);
+}

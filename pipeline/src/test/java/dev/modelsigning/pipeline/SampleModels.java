@@ -1,0 +1,60 @@
+package dev.modelsigning.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Test models: a copy of the README's sample model, and generated shapes. */
+public final class SampleModels {
+  private SampleModels() {}
+
+  /** The repository's pipeline/sample directory. */
+  public static Path sampleDir() {
+    Path here = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    Path dir = here.resolve("sample");
+    return Files.isDirectory(dir) ? dir : here.resolve("pipeline/sample");
+  }
+
+  public static Path demoPrivateKey() {
+    return sampleDir().resolve("keys/demo-private-key.pem");
+  }
+
+  public static Path demoPublicKey() {
+    return sampleDir().resolve("keys/demo-public-key.pem");
+  }
+
+  /** A fresh copy of the sample model under {@code parent}, safe to modify. */
+  public static Path copyOfSample(Path parent, String name) {
+    Path source = sampleDir().resolve("sample-model");
+    Path target = parent.resolve(name);
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path p : walk.toList()) {
+        if (p.getFileName().toString().equals("model.sig")) {
+          continue;
+        }
+        Path t = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  /** Flips one bit of one byte of a file, in place. */
+  public static void flipByte(Path file, int offset) {
+    try {
+      byte[] b = Files.readAllBytes(file);
+      b[offset] ^= 1;
+      Files.write(file, b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.modelsigning.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.modelsigning.core.format.BundleReader;
+import dev.modelsigning.core.format.StatementReader;
+import dev.modelsigning.core.verify.KeyVerifier;
+import dev.modelsigning.core.verify.ModelVerifier;
+import dev.modelsigning.core.verify.VerificationResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The signing job end to end on the DirectRunner, driven through the CLI as a user would. */
+class SignVerifyPipelineTest {
+  @TempDir Path tmp;
+
+  static Cli signWithDemoKey(Path model, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sign",
+                "--model=" + model,
+                "--signer=key",
+                "--privateKey=" + SampleModels.demoPrivateKey()));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  static Cli verifyWithDemoKey(Path model, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "verify",
+                "--model=" + model,
+                "--verifier=key",
+                "--publicKey=" + SampleModels.demoPublicKey()));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void keySignatureVerifiesWithPipelineAndCoreAndMatchesDigest() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    Cli sign = signWithDemoKey(model);
+    assertEquals(0, sign.exitCode(), sign.all());
+    Path sig = model.resolve("model.sig");
+    assertTrue(Files.size(sig) > 0);
+    assertTrue(sign.err().contains("signature written to " + sig), sign.all());
+
+    Cli verify = verifyWithDemoKey(model);
+    assertEquals(0, verify.exitCode(), verify.all());
+    assertTrue(verify.out().contains("Verified"), verify.all());
+
+    VerificationResult core =
+        ModelVerifier.verify(
+            model,
+            Files.readAllBytes(sig),
+            KeyVerifier.fromPem(SampleModels.demoPublicKey()),
+            "model.sig",
+            List.of());
+    assertEquals(5, core.fileCount());
+    Cli digest = Cli.run("digest", "--model=" + model);
+    assertEquals("sha256:" + core.subjectDigestHex(), digest.out().trim());
+    assertEquals(digest.out().trim(), sign.out().trim());
+  }
+
+  @Test
+  void flippedByteFailsVerificationNamingTheFile() {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    assertEquals(0, signWithDemoKey(model).exitCode());
+    SampleModels.flipByte(model.resolve("model-00002-of-00002.safetensors"), 1000);
+    Cli verify = verifyWithDemoKey(model);
+    assertEquals(1, verify.exitCode(), verify.all());
+    assertTrue(verify.err().contains("changed: model-00002-of-00002.safetensors"), verify.all());
+  }
+
+  @Test
+  void extraAndMissingFilesAreNamed() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    assertEquals(0, signWithDemoKey(model).exitCode());
+    Files.delete(model.resolve("tokenizer/vocab.txt"));
+    Files.writeString(model.resolve("sneaky.py"), "print('hi')");
+    Cli verify = verifyWithDemoKey(model);
+    assertEquals(1, verify.exitCode(), verify.all());
+    assertTrue(verify.err().contains("missing: tokenizer/vocab.txt"), verify.all());
+    assertTrue(verify.err().contains("extra (not signed): sneaky.py"), verify.all());
+  }
+
+  @Test
+  void shardsMethodRecordsShardResourcesAndVerifies() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    Cli sign = signWithDemoKey(model, "--method=shards", "--shardSize=1000");
+    assertEquals(0, sign.exitCode(), sign.all());
+    var statement =
+        StatementReader.read(
+            BundleReader.read(Files.readAllBytes(model.resolve("model.sig"))).envelope().payload());
+    var names = statement.manifest().resources().stream().map(r -> r.name()).toList();
+    assertTrue(names.contains("model-00001-of-00002.safetensors:4000:4096"), names.toString());
+    assertEquals("sha256-sharded-1000", statement.manifest().resources().get(0).algorithm());
+    assertEquals(0, verifyWithDemoKey(model).exitCode());
+  }
+
+  @Test
+  void existingSignatureIsKeptWithoutOverwrite() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    assertEquals(0, signWithDemoKey(model).exitCode());
+    Path sig = model.resolve("model.sig");
+    byte[] first = Files.readAllBytes(sig);
+    Files.writeString(model.resolve("config.json"), "{\"changed\":true}");
+
+    Cli again = signWithDemoKey(model);
+    assertEquals(2, again.exitCode(), again.all());
+    assertTrue(again.err().contains("already exists"), again.all());
+    assertTrue(again.err().contains("--overwrite=true"), again.all());
+    assertArrayEquals(first, Files.readAllBytes(sig));
+
+    Cli overwrite = signWithDemoKey(model, "--overwrite=true");
+    assertEquals(0, overwrite.exitCode(), overwrite.all());
+    assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(sig)));
+    assertEquals(0, verifyWithDemoKey(model).exitCode());
+  }
+
+  @Test
+  void emptyModelIsRefusedAndNothingIsWritten() throws Exception {
+    Path model = Files.createDirectory(tmp.resolve("empty"));
+    Files.createDirectory(model.resolve(".git"));
+    Files.writeString(model.resolve(".git/HEAD"), "ref: main");
+    Cli sign = signWithDemoKey(model);
+    assertEquals(2, sign.exitCode(), sign.all());
+    assertTrue(sign.err().contains("no files to sign"), sign.all());
+    assertFalse(Files.exists(model.resolve("model.sig")));
+  }
+
+  @Test
+  void missingModelIsAUsageError() {
+    Cli sign = signWithDemoKey(tmp.resolve("absent"));
+    assertEquals(2, sign.exitCode(), sign.all());
+    assertTrue(sign.err().contains("does not exist"), sign.all());
+  }
+
+  @Test
+  void wrongKeyFailsVerification() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    assertEquals(0, signWithDemoKey(model).exitCode());
+    Path otherPub = TestPems.newEcPublicKeyPem(tmp, "secp256r1");
+    Cli verify =
+        Cli.run(
+            "verify", "--model=" + model, "--verifier=key", "--publicKey=" + otherPub.toString());
+    assertEquals(1, verify.exitCode(), verify.all());
+  }
+
+  @Test
+  void encryptedKeyNeedsTheRightPassword() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    TestPems.KeyFiles key = TestPems.newEncryptedKey(tmp, "correct horse");
+    Path wrong = Files.writeString(tmp.resolve("wrong.txt"), "battery staple\n");
+    Cli bad =
+        Cli.run(
+            "sign",
+            "--model=" + model,
+            "--signer=key",
+            "--privateKey=" + key.privateKey(),
+            "--privateKeyPasswordFile=" + wrong);
+    assertEquals(2, bad.exitCode(), bad.all());
+    assertTrue(bad.err().contains("password"), bad.all());
+    assertFalse(bad.all().contains("battery staple"), "the password must never be printed");
+    assertFalse(Files.exists(model.resolve("model.sig")));
+
+    Path right = Files.writeString(tmp.resolve("right.txt"), "correct horse\n");
+    Cli good =
+        Cli.run(
+            "sign",
+            "--model=" + model,
+            "--signer=key",
+            "--privateKey=" + key.privateKey(),
+            "--privateKeyPasswordFile=" + right);
+    assertEquals(0, good.exitCode(), good.all());
+    Cli verify =
+        Cli.run("verify", "--model=" + model, "--verifier=key", "--publicKey=" + key.publicKey());
+    assertEquals(0, verify.exitCode(), verify.all());
+  }
+
+  @Test
+  void certificateSignatureVerifiesAgainstTheRootCa() {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    Path keys = Interop.scriptsTests().resolve("keys/certificate");
+    Cli sign =
+        Cli.run(
+            "sign",
+            "--model=" + model,
+            "--signer=certificate",
+            "--privateKey=" + keys.resolve("signing-key.pem"),
+            "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
+            "--certificateChain=" + keys.resolve("int-ca-cert.pem"));
+    assertEquals(0, sign.exitCode(), sign.all());
+    Cli verify =
+        Cli.run(
+            "verify",
+            "--model=" + model,
+            "--verifier=certificate",
+            "--caCertificates=" + keys.resolve("ca-cert.pem"));
+    assertEquals(0, verify.exitCode(), verify.all());
+    Cli wrongCa =
+        Cli.run(
+            "verify",
+            "--model=" + model,
+            "--verifier=certificate",
+            "--caCertificates=" + keys.resolve("signing-key-cert.pem"));
+    assertEquals(1, wrongCa.exitCode(), wrongCa.all());
+  }
+
+  @Test
+  void missingSignerSettingIsAUsageError() {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    Cli sign = Cli.run("sign", "--model=" + model, "--signer=key");
+    assertEquals(2, sign.exitCode(), sign.all());
+    assertTrue(sign.err().contains("--privateKey is required"), sign.all());
+  }
+}
