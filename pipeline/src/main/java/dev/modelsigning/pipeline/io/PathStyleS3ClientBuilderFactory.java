@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *
  * <ul>
  *   <li>{@code --endpoint}: scheme, host and port of the store. For a store on this machine give
- *       the address it listens on, e.g. {@code 127.0.0.1}, not {@code localhost}, which may
- *       resolve to {@code ::1} first and miss an IPv4-only listener.
+ *       the address it listens on, e.g. {@code 127.0.0.1}, not {@code localhost}, which may resolve
+ *       to {@code ::1} first and miss an IPv4-only listener.
  *   <li>{@code --awsRegion}: required by the SDK for request signing even when the store ignores
  *       it; most S3-compatible stores accept {@code us-east-1}.
  *   <li>{@code --awsCredentialsProvider}: JSON understood by Beam's {@code AwsModule}; {@code
@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *       AWS_SECRET_ACCESS_KEY) on real deployments: option values end up in job metadata and logs.
  * </ul>
  *
- * <p>Model files are read with one ranged GET per work unit, so the store must honour {@code
- * Range} headers (all of the above do).
+ * <p>Model files are read with one ranged GET per work unit, so the store must honour {@code Range}
+ * headers (all of the above do).
  */
 public class PathStyleS3ClientBuilderFactory implements S3ClientBuilderFactory {
   @Override
