@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -120,9 +119,11 @@ public final class SignatureStore {
     if (!overwrite && exists(location)) {
       throw new SignatureExistsException(location);
     }
-    try (WritableByteChannel ch =
-            FileSystems.create(FileSystems.matchNewResource(location, false), MimeTypes.BINARY);
-        OutputStream out = Channels.newOutputStream(ch)) {
+    // One owner closes the channel: Beam's S3 channel completes the upload on close and fails
+    // if closed twice.
+    try (OutputStream out =
+        Channels.newOutputStream(
+            FileSystems.create(FileSystems.matchNewResource(location, false), MimeTypes.BINARY))) {
       out.write(bundle);
     }
   }
