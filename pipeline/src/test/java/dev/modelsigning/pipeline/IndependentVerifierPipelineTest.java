@@ -103,9 +103,7 @@ class IndependentVerifierPipelineTest {
   void keySignatureFromPipelineVerifiesInSigstoreJs() {
     Path model = SampleModels.copyOfSample(tmp, "model");
     assertEquals(
-        0,
-        SignVerifyPipelineTest.signWithDemoKey(model, "--method=shards", "--shardSize=1024")
-            .exitCode());
+        0, SampleModels.signWithDemoKey(model, "--method=shards", "--shardSize=1024").exitCode());
     SigstoreJs.Result js =
         SigstoreJs.verifyWithPublicKey(model.resolve("model.sig"), SampleModels.demoPublicKey());
     assertTrue(js.ok(), js.toString());
@@ -118,9 +116,9 @@ class IndependentVerifierPipelineTest {
   @Test
   void certificateSignatureFromPipelineVerifiesInSigstoreJs() {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Cli sign = SignVerifyPipelineTest.signWithInteropCertificate(model);
+    Cli sign = SampleModels.signWithInteropCertificate(model);
     assertEquals(0, sign.exitCode(), sign.all());
-    Path keys = SignVerifyPipelineTest.INTEROP_CERTIFICATES;
+    Path keys = SampleModels.INTEROP_CERTIFICATES;
     SigstoreJs.Result js =
         SigstoreJs.verifyWithCaChain(model.resolve("model.sig"), keys.resolve("ca-cert.pem"));
     assertTrue(js.ok(), js.toString());

@@ -175,7 +175,7 @@ class RegistryVerificationTest {
 
   private static Path signedWithDemoKey(Path reg, String name) {
     Path model = SampleModels.copyOfSample(reg, name);
-    Cli sign = SignVerifyPipelineTest.signWithDemoKey(model);
+    Cli sign = SampleModels.signWithDemoKey(model);
     assertEquals(0, sign.exitCode(), sign.all());
     return model;
   }

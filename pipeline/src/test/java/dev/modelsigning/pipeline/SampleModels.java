@@ -1,9 +1,11 @@
 package dev.modelsigning.pipeline;
 
+import dev.modelsigning.core.testing.Interop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Test models: a copy of the README's sample model, and generated shapes. */
@@ -56,5 +58,44 @@ public final class SampleModels {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public static Cli signWithDemoKey(Path model, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sign",
+                "--model=" + model,
+                "--signer=key",
+                "--privateKey=" + SampleModels.demoPrivateKey()));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  /** model_signing's own test PKI: P-384 leaf, intermediate, root. */
+  public static final Path INTEROP_CERTIFICATES =
+      Interop.releaseTests().resolve("keys/certificate");
+
+  public static Cli signWithInteropCertificate(Path model) {
+    Path keys = INTEROP_CERTIFICATES;
+    return Cli.run(
+        "sign",
+        "--model=" + model,
+        "--signer=certificate",
+        "--privateKey=" + keys.resolve("signing-key.pem"),
+        "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
+        "--certificateChain=" + keys.resolve("int-ca-cert.pem"));
+  }
+
+  public static Cli verifyWithDemoKey(Path model, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "verify",
+                "--model=" + model,
+                "--verifier=key",
+                "--publicKey=" + SampleModels.demoPublicKey()));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.StatementReader;
-import dev.modelsigning.core.testing.Interop;
 import dev.modelsigning.core.verify.KeyVerifier;
 import dev.modelsigning.core.verify.ModelVerifier;
 import dev.modelsigning.core.verify.VerificationResult;
@@ -21,54 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SignVerifyPipelineTest {
   @TempDir Path tmp;
 
-  static Cli signWithDemoKey(Path model, String... extra) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "sign",
-                "--model=" + model,
-                "--signer=key",
-                "--privateKey=" + SampleModels.demoPrivateKey()));
-    args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
-  }
-
-  /** model_signing's own test PKI: P-384 leaf, intermediate, root. */
-  static final Path INTEROP_CERTIFICATES = Interop.releaseTests().resolve("keys/certificate");
-
-  static Cli signWithInteropCertificate(Path model) {
-    Path keys = INTEROP_CERTIFICATES;
-    return Cli.run(
-        "sign",
-        "--model=" + model,
-        "--signer=certificate",
-        "--privateKey=" + keys.resolve("signing-key.pem"),
-        "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
-        "--certificateChain=" + keys.resolve("int-ca-cert.pem"));
-  }
-
-  static Cli verifyWithDemoKey(Path model, String... extra) {
-    List<String> args =
-        new java.util.ArrayList<>(
-            List.of(
-                "verify",
-                "--model=" + model,
-                "--verifier=key",
-                "--publicKey=" + SampleModels.demoPublicKey()));
-    args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
-  }
-
   @Test
   void keySignatureVerifiesWithPipelineAndCoreAndMatchesDigest() throws Exception {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Cli sign = signWithDemoKey(model);
+    Cli sign = SampleModels.signWithDemoKey(model);
     assertEquals(0, sign.exitCode(), sign.all());
     Path sig = model.resolve("model.sig");
     assertTrue(Files.size(sig) > 0);
     assertTrue(sign.err().contains("signature written to " + sig), sign.all());
 
-    Cli verify = verifyWithDemoKey(model);
+    Cli verify = SampleModels.verifyWithDemoKey(model);
     assertEquals(0, verify.exitCode(), verify.all());
     assertTrue(verify.out().contains("Verified"), verify.all());
 
@@ -88,9 +49,9 @@ class SignVerifyPipelineTest {
   @Test
   void flippedByteFailsVerificationNamingTheFile() {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    assertEquals(0, signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     SampleModels.flipByte(model.resolve("model-00002-of-00002.safetensors"), 1000);
-    Cli verify = verifyWithDemoKey(model);
+    Cli verify = SampleModels.verifyWithDemoKey(model);
     assertEquals(1, verify.exitCode(), verify.all());
     assertTrue(verify.err().contains("changed: model-00002-of-00002.safetensors"), verify.all());
   }
@@ -98,10 +59,10 @@ class SignVerifyPipelineTest {
   @Test
   void extraAndMissingFilesAreNamed() throws Exception {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    assertEquals(0, signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Files.delete(model.resolve("tokenizer/vocab.txt"));
     Files.writeString(model.resolve("sneaky.py"), "print('hi')");
-    Cli verify = verifyWithDemoKey(model);
+    Cli verify = SampleModels.verifyWithDemoKey(model);
     assertEquals(1, verify.exitCode(), verify.all());
     assertTrue(verify.err().contains("missing: tokenizer/vocab.txt"), verify.all());
     assertTrue(verify.err().contains("extra (not signed): sneaky.py"), verify.all());
@@ -110,7 +71,7 @@ class SignVerifyPipelineTest {
   @Test
   void shardsMethodRecordsShardResourcesAndVerifies() throws Exception {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Cli sign = signWithDemoKey(model, "--method=shards", "--shardSize=1000");
+    Cli sign = SampleModels.signWithDemoKey(model, "--method=shards", "--shardSize=1000");
     assertEquals(0, sign.exitCode(), sign.all());
     var statement =
         StatementReader.read(
@@ -118,27 +79,27 @@ class SignVerifyPipelineTest {
     var names = statement.manifest().resources().stream().map(r -> r.name()).toList();
     assertTrue(names.contains("model-00001-of-00002.safetensors:4000:4096"), names.toString());
     assertEquals("sha256-sharded-1000", statement.manifest().resources().get(0).algorithm());
-    assertEquals(0, verifyWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.verifyWithDemoKey(model).exitCode());
   }
 
   @Test
   void existingSignatureIsKeptWithoutOverwrite() throws Exception {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    assertEquals(0, signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Path sig = model.resolve("model.sig");
     byte[] first = Files.readAllBytes(sig);
     Files.writeString(model.resolve("config.json"), "{\"changed\":true}");
 
-    Cli again = signWithDemoKey(model);
+    Cli again = SampleModels.signWithDemoKey(model);
     assertEquals(2, again.exitCode(), again.all());
     assertTrue(again.err().contains("already exists"), again.all());
     assertTrue(again.err().contains("--overwrite=true"), again.all());
     assertArrayEquals(first, Files.readAllBytes(sig));
 
-    Cli overwrite = signWithDemoKey(model, "--overwrite=true");
+    Cli overwrite = SampleModels.signWithDemoKey(model, "--overwrite=true");
     assertEquals(0, overwrite.exitCode(), overwrite.all());
     assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(sig)));
-    assertEquals(0, verifyWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.verifyWithDemoKey(model).exitCode());
   }
 
   @Test
@@ -146,7 +107,7 @@ class SignVerifyPipelineTest {
     Path model = Files.createDirectory(tmp.resolve("empty"));
     Files.createDirectory(model.resolve(".git"));
     Files.writeString(model.resolve(".git/HEAD"), "ref: main");
-    Cli sign = signWithDemoKey(model);
+    Cli sign = SampleModels.signWithDemoKey(model);
     assertEquals(2, sign.exitCode(), sign.all());
     assertTrue(sign.err().contains("no files to sign"), sign.all());
     assertFalse(Files.exists(model.resolve("model.sig")));
@@ -154,7 +115,7 @@ class SignVerifyPipelineTest {
 
   @Test
   void missingModelIsAUsageError() {
-    Cli sign = signWithDemoKey(tmp.resolve("absent"));
+    Cli sign = SampleModels.signWithDemoKey(tmp.resolve("absent"));
     assertEquals(2, sign.exitCode(), sign.all());
     assertTrue(sign.err().contains("does not exist"), sign.all());
   }
@@ -162,7 +123,7 @@ class SignVerifyPipelineTest {
   @Test
   void wrongKeyFailsVerification() throws Exception {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    assertEquals(0, signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Path otherPub = TestPems.newEcPublicKeyPem(tmp, "secp256r1");
     Cli verify =
         Cli.run(
@@ -204,8 +165,8 @@ class SignVerifyPipelineTest {
   @Test
   void certificateSignatureVerifiesAgainstTheRootCa() {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Path keys = INTEROP_CERTIFICATES;
-    Cli sign = signWithInteropCertificate(model);
+    Path keys = SampleModels.INTEROP_CERTIFICATES;
+    Cli sign = SampleModels.signWithInteropCertificate(model);
     assertEquals(0, sign.exitCode(), sign.all());
     Cli verify =
         Cli.run(
