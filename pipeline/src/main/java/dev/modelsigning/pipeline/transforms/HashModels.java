@@ -6,6 +6,8 @@ import dev.modelsigning.pipeline.io.ModelRequest;
 import dev.modelsigning.pipeline.io.ModelSnapshot;
 import dev.modelsigning.pipeline.io.UnitResult;
 import dev.modelsigning.pipeline.io.UnitTask;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -41,6 +43,18 @@ public class HashModels extends PTransform<PCollection<ModelRequest>, PCollectio
     return new HashModels(false, RangeHasher.DEFAULT_BUFFER_SIZE);
   }
 
+  /**
+   * The DirectRunner turns every reshuffle key into its own bundle, and per-bundle overhead made
+   * 2,000 one-unit bundles cost ~15 ms each; a few keys per thread keep all threads busy without
+   * it. Distributed runners keep one random key per unit, so they can split work finely.
+   */
+  static Integer buckets(PipelineOptions options) {
+    if (!options.getRunner().getSimpleName().equals("DirectRunner")) {
+      return null;
+    }
+    return 4 * Math.max(1, options.as(DirectOptions.class).getTargetParallelism());
+  }
+
   @Override
   public PCollection<HashedModel> expand(PCollection<ModelRequest> requests) {
     PCollection<ModelSnapshot> snapshots =
@@ -50,7 +64,10 @@ public class HashModels extends PTransform<PCollection<ModelRequest>, PCollectio
             .apply("PlanUnits", ParDo.of(new PlanUnitsFn()))
             // Without this the runner fuses planning and hashing, and all units of a model run on
             // the one worker that listed it.
-            .apply("SpreadUnits", Reshuffle.<KV<String, UnitTask>>viaRandomKey())
+            .apply(
+                "SpreadUnits",
+                Reshuffle.<KV<String, UnitTask>>viaRandomKey()
+                    .withNumBuckets(buckets(requests.getPipeline().getOptions())))
             .apply("HashUnits", ParDo.of(new HashUnitFn(failFast, bufferSize)));
     PCollection<KV<String, ModelSnapshot>> keyedSnapshots =
         snapshots.apply(
