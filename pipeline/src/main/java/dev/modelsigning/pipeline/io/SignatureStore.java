@@ -63,6 +63,8 @@ public final class SignatureStore {
     try {
       if (isLocal(location)) {
         writeLocal(Path.of(location).toAbsolutePath(), bundle, overwrite);
+      } else if (location.startsWith("gs://")) {
+        GcsSignatureStore.shared().write(location, bundle, overwrite);
       } else {
         writeObject(location, bundle, overwrite);
       }
@@ -111,8 +113,8 @@ public final class SignatureStore {
 
   /**
    * Object stores publish an object only when its upload completes, so readers never see a torn
-   * bundle. Without a conditional-create in Beam's FileSystems, no-clobber here is
-   * check-then-write; Google Cloud Storage has its own precondition-based store.
+   * bundle. Without a conditional-create in Beam's FileSystems, no-clobber here is check-then-write
+   * (S3 and others); Google Cloud Storage uses {@link GcsSignatureStore}.
    */
   private static void writeObject(String location, byte[] bundle, boolean overwrite)
       throws IOException {
