@@ -1,5 +1,7 @@
 package dev.modelsigning.core.verify;
 
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;
@@ -31,7 +33,12 @@ public record VerificationPlan(SerializationSettings settings, ListingPolicy lis
       if (signatureInModel != null) {
         all.add(signatureInModel);
       }
-      ignore = IgnorePaths.exactly(all);
+      try {
+        ignore = IgnorePaths.exactly(all);
+      } catch (InvalidInputException e) {
+        // A path like ../x in a signed statement is the bundle's fault, not the user's.
+        throw new VerificationException("signed statement: " + e.getMessage(), e);
+      }
     }
     return new VerificationPlan(s, new ListingPolicy(ignore, s.allowSymlinks()));
   }
