@@ -191,4 +191,21 @@ class SignVerifyPipelineTest {
     assertEquals(2, sign.exitCode(), sign.all());
     assertTrue(sign.err().contains("--privateKey is required"), sign.all());
   }
+
+  @Test
+  void hugeBundleIsRefusedBySizeWithoutBeingParsed() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    Path sig = model.resolve("model.sig");
+    try (var out = Files.newOutputStream(sig)) {
+      byte[] chunk = new byte[1 << 20];
+      java.util.Arrays.fill(chunk, (byte) '[');
+      for (int i = 0; i < 100; i++) {
+        out.write(chunk);
+      }
+    }
+    Cli verify = SampleModels.verifyWithDemoKey(model);
+    assertEquals(1, verify.exitCode(), verify.all());
+    assertTrue(verify.err().contains("larger than"), verify.all());
+    assertFalse(verify.err().contains("\tat "), verify.all());
+  }
 }
