@@ -33,6 +33,7 @@ public final class SignatureStore {
   }
 
   public static byte[] read(String location) {
+    requireReadableSize(location);
     try (InputStream in =
         Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
       byte[] bytes = in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
@@ -46,6 +47,32 @@ public final class SignatureStore {
     } catch (IOException e) {
       throw new ModelSigningException(
           "cannot read signature '" + location + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses an oversized signature from its listed size, before reading a byte: a hostile 100 GB
+   * "bundle" costs one metadata lookup, not a 64 MB buffer (the bounded read below stays as the
+   * backstop for stores that report no size).
+   */
+  private static void requireReadableSize(String location) {
+    long size;
+    try {
+      size = FileSystems.matchSingleFileSpec(location).sizeBytes();
+    } catch (FileNotFoundException e) {
+      throw new InvalidInputException("signature '" + location + "' does not exist", e);
+    } catch (IOException | IllegalArgumentException e) {
+      return; // let the read report it
+    }
+    if (size > Json.MAX_DOCUMENT_BYTES) {
+      throw new ModelSigningException(
+          "signature '"
+              + location
+              + "' is larger than "
+              + Json.MAX_DOCUMENT_BYTES
+              + " bytes ("
+              + size
+              + " bytes); it is not a signature bundle");
     }
   }
 
