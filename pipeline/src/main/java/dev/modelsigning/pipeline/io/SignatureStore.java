@@ -34,19 +34,26 @@ public final class SignatureStore {
 
   public static byte[] read(String location) {
     requireReadableSize(location);
-    try (InputStream in =
-        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
-      byte[] bytes = in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
-      if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
-        throw new ModelSigningException(
-            "signature '" + location + "' is larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
-      }
-      return bytes;
+    byte[] bytes;
+    try {
+      bytes = RetryingReads.DEFAULT.read(location, () -> readAtMost(location));
     } catch (FileNotFoundException | NoSuchFileException e) {
       throw new InvalidInputException("signature '" + location + "' does not exist", e);
     } catch (IOException e) {
       throw new ModelSigningException(
           "cannot read signature '" + location + "': " + e.getMessage(), e);
+    }
+    if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
+      throw new ModelSigningException(
+          "signature '" + location + "' is larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
+    }
+    return bytes;
+  }
+
+  private static byte[] readAtMost(String location) throws IOException {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
+      return in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
     }
   }
 
