@@ -176,6 +176,16 @@ public final class StatementReader {
       }
       out.add(new ResourceDigest(name, algorithm, digest));
     }
+    String[] twins = ResourceNames.nfcCollision(out.stream().map(ResourceDigest::name).toList());
+    if (twins != null) {
+      throw new VerificationException(
+          "resources '"
+              + printable(twins[0])
+              + "' and '"
+              + printable(twins[1])
+              + "' are the same name under Unicode NFC normalization; a manifest naming both is"
+              + " ambiguous");
+    }
     return out;
   }
 

@@ -111,5 +111,19 @@ public final class StatementWriter {
                 + "); rename it or add it to the ignore paths");
       }
     }
+    String[] twins =
+        ResourceNames.nfcCollision(
+            manifest.resources().stream().map(ResourceDigest::name).toList());
+    if (twins != null) {
+      throw new InvalidInputException(
+          "cannot sign model '"
+              + manifest.modelName()
+              + "': files '"
+              + StatementReader.printable(twins[0])
+              + "' and '"
+              + StatementReader.printable(twins[1])
+              + "' differ only by Unicode normalization (NFC/NFD), which verifiers refuse;"
+              + " rename or ignore one of them");
+    }
   }
 }

@@ -1,6 +1,9 @@
 package dev.modelsigning.core.model;
 
+import java.text.Normalizer;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Ordering and safety rules for resource paths, shared by signing and verification. */
 public final class ResourceNames {
@@ -73,6 +76,26 @@ public final class ResourceNames {
       }
       if (part.equals(".") || part.equals("..")) {
         return "'" + part + "' path component";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Finds two different names that are equal under Unicode NFC normalization ({@code "caf\u00e9"}
+   * and {@code "cafe\u0301"}), returning them in the order given, else null. Such names are
+   * distinct files on Linux but one file on macOS (APFS/HFS+ normalize) and look identical to a
+   * person reading a report, so a manifest holding both is refused: it cannot describe one model
+   * unambiguously. A single name is never normalized: a file on disk whose name is the NFD form of
+   * a signed NFC name is a different name, reported missing and extra.
+   */
+  public static String[] nfcCollision(Iterable<String> names) {
+    Map<String, String> seen = new HashMap<>();
+    for (String name : names) {
+      String key = Normalizer.normalize(name, Normalizer.Form.NFC);
+      String earlier = seen.putIfAbsent(key, name);
+      if (earlier != null && !earlier.equals(name)) {
+        return new String[] {earlier, name};
       }
     }
     return null;

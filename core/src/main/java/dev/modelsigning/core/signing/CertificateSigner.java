@@ -5,10 +5,12 @@ import dev.modelsigning.core.format.BundleWriter;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code certificate} method: signs with a local EC key whose certificate was issued by the
@@ -17,6 +19,7 @@ import java.util.List;
  */
 public final class CertificateSigner implements ModelSigner {
   private final EnvelopeSigner signer;
+  private final PublicKey publicKey;
   private final List<byte[]> chainDer;
 
   private CertificateSigner(KeyPair keyPair, X509Certificate leaf, List<X509Certificate> chain) {
@@ -28,6 +31,7 @@ public final class CertificateSigner implements ModelSigner {
               + ") is for a different key than the private key");
     }
     this.signer = new EnvelopeSigner(keyPair);
+    this.publicKey = keyPair.getPublic();
     List<X509Certificate> all = new ArrayList<>();
     all.add(leaf);
     for (X509Certificate c : chain) {
@@ -81,6 +85,11 @@ public final class CertificateSigner implements ModelSigner {
 
   public EcSignatureScheme scheme() {
     return signer.scheme();
+  }
+
+  @Override
+  public Optional<PublicKey> publicKey() {
+    return Optional.of(publicKey);
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.modelsigning.core.signing;
 import dev.modelsigning.core.format.BundleWriter;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.Optional;
 
 /**
  * The {@code key} method: signs with a local EC private key and names the public key in the bundle
@@ -10,11 +12,13 @@ import java.security.KeyPair;
  */
 public final class KeySigner implements ModelSigner {
   private final EnvelopeSigner signer;
+  private final PublicKey publicKey;
   private final String hint;
 
   private KeySigner(KeyPair keyPair) {
     this.signer = new EnvelopeSigner(keyPair);
     this.hint = PublicKeyHint.of(keyPair.getPublic());
+    this.publicKey = keyPair.getPublic();
   }
 
   /**
@@ -35,6 +39,11 @@ public final class KeySigner implements ModelSigner {
 
   public EcSignatureScheme scheme() {
     return signer.scheme();
+  }
+
+  @Override
+  public Optional<PublicKey> publicKey() {
+    return Optional.of(publicKey);
   }
 
   @Override

@@ -2,12 +2,14 @@ package dev.modelsigning.pipeline.io;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.model.ListedEntry;
 import dev.modelsigning.core.model.ListingPolicy;
 import dev.modelsigning.core.model.LocalModelLister;
 import dev.modelsigning.core.model.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class ModelLister {
     List<ListedFile> files = new ArrayList<>();
     if (loc.local()) {
       Path root = loc.localPath();
-      for (ModelFile f : policy.select(LocalModelLister.list(root))) {
+      for (ModelFile f : selectLocal(root, policy, request.expected() != null)) {
         files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path())));
       }
     } else {
@@ -46,6 +48,22 @@ public final class ModelLister {
       }
     }
     return new ModelSnapshot(request, files);
+  }
+
+  /**
+   * When verifying, a model that exists but holds something the signer's rules refuse (a symlink,
+   * FIFO, device) is a model that does not verify (exit 1), not a usage error (exit 2): the content
+   * is at fault, not the command. A missing model path stays a usage error.
+   */
+  private static List<ModelFile> selectLocal(Path root, ListingPolicy policy, boolean verifying) {
+    try {
+      return policy.select(LocalModelLister.list(root));
+    } catch (InvalidInputException e) {
+      if (verifying && Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+        throw new VerificationException(e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   private static long localMtime(Path root, String relative) {

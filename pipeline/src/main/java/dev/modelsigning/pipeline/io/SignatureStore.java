@@ -32,19 +32,53 @@ public final class SignatureStore {
   }
 
   public static byte[] read(String location) {
-    try (InputStream in =
-        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
-      byte[] bytes = in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
-      if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
-        throw new ModelSigningException(
-            "signature '" + location + "' is larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
-      }
-      return bytes;
+    requireReadableSize(location);
+    byte[] bytes;
+    try {
+      bytes = RetryingReads.DEFAULT.read(location, () -> readAtMost(location));
     } catch (FileNotFoundException | NoSuchFileException e) {
       throw new InvalidInputException("signature '" + location + "' does not exist", e);
     } catch (IOException e) {
       throw new ModelSigningException(
           "cannot read signature '" + location + "': " + e.getMessage(), e);
+    }
+    if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
+      throw new ModelSigningException(
+          "signature '" + location + "' is larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
+    }
+    return bytes;
+  }
+
+  private static byte[] readAtMost(String location) throws IOException {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
+      return in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
+    }
+  }
+
+  /**
+   * Refuses an oversized signature from its listed size, before reading a byte: a hostile 100 GB
+   * "bundle" costs one metadata lookup, not a 64 MB buffer (the bounded read below stays as the
+   * backstop for stores that report no size).
+   */
+  private static void requireReadableSize(String location) {
+    long size;
+    try {
+      size = FileSystems.matchSingleFileSpec(location).sizeBytes();
+    } catch (FileNotFoundException e) {
+      throw new InvalidInputException("signature '" + location + "' does not exist", e);
+    } catch (IOException | IllegalArgumentException e) {
+      return; // let the read report it
+    }
+    if (size > Json.MAX_DOCUMENT_BYTES) {
+      throw new ModelSigningException(
+          "signature '"
+              + location
+              + "' is larger than "
+              + Json.MAX_DOCUMENT_BYTES
+              + " bytes ("
+              + size
+              + " bytes); it is not a signature bundle");
     }
   }
 

@@ -19,21 +19,39 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * the file still has the size and modification time it was listed with, before and after.
  */
 public final class UnitHasher {
+  /** Opens a unit's file positioned at the unit's start; replaceable to inject faults in tests. */
+  @FunctionalInterface
+  interface Opener {
+    ReadableByteChannel open(UnitTask task) throws IOException;
+  }
+
   private final RangeHasher hasher;
+  private final Opener opener;
+  private final RetryingReads retries;
 
   public UnitHasher(int bufferSize) {
+    this(bufferSize, UnitHasher::open, RetryingReads.DEFAULT);
+  }
+
+  UnitHasher(int bufferSize, Opener opener, RetryingReads retries) {
     this.hasher = new RangeHasher(bufferSize);
+    this.opener = opener;
+    this.retries = retries;
   }
 
   public byte[] hash(UnitTask task) throws IOException {
     requireUnchanged(task, "after it was listed");
-    byte[] digest;
-    // Opened read-only: no code path may write to a model file.
-    try (ReadableByteChannel ch = open(task)) {
-      digest = hasher.hash(ch, task.unit().length(), task.algorithm(), task.unit().resourceName());
-    }
+    // A transient read error restarts the whole unit with a fresh digest.
+    byte[] digest = retries.read(task.location().child(task.unit().path()), () -> hashOnce(task));
     requireUnchanged(task, "while it was being hashed");
     return digest;
+  }
+
+  private byte[] hashOnce(UnitTask task) throws IOException {
+    // Opened read-only: no code path may write to a model file.
+    try (ReadableByteChannel ch = opener.open(task)) {
+      return hasher.hash(ch, task.unit().length(), task.algorithm(), task.unit().resourceName());
+    }
   }
 
   private static ReadableByteChannel open(UnitTask task) throws IOException {

@@ -3,13 +3,24 @@ package dev.modelsigning.pipeline.transforms;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.format.BundleReader;
+import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.StatementWriter;
+import dev.modelsigning.core.format.VerificationMaterial;
+import dev.modelsigning.core.signing.EcSignatureScheme;
+import dev.modelsigning.core.signing.ModelSigner;
 import dev.modelsigning.pipeline.SignerFactory;
 import dev.modelsigning.pipeline.io.HashedModel;
 import dev.modelsigning.pipeline.io.JobResult;
 import dev.modelsigning.pipeline.io.SignatureExistsException;
 import dev.modelsigning.pipeline.io.SignatureStore;
+import java.io.ByteArrayInputStream;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +51,9 @@ class SignModelFn extends DoFn<HashedModel, String> {
     }
     ModelChanges.requireUnchangedSince(model.snapshot());
     byte[] statement = StatementWriter.write(model.manifest());
-    byte[] bundle = signerFactory.create().sign(statement);
-    publish(bundle, statement);
+    ModelSigner signer = signerFactory.create();
+    byte[] bundle = signer.sign(statement);
+    publish(bundle, statement, signer.publicKey());
     String digest = model.manifest().subjectDigestHex();
     LOG.info(
         "Signed {}: sha256:{}, {} files, {} bytes -> {}",
@@ -63,25 +75,87 @@ class SignModelFn extends DoFn<HashedModel, String> {
 
   /**
    * A runner may run this step twice (a retry after a lost acknowledgement). If the bundle already
-   * there signs the very same statement, the earlier attempt succeeded and is kept.
+   * there signs the very same statement by the same signer, the earlier attempt succeeded and is
+   * kept.
    */
-  private void publish(byte[] bundle, byte[] statement) {
+  private void publish(byte[] bundle, byte[] statement, Optional<PublicKey> ourKey) {
     try {
       SignatureStore.write(signature, bundle, overwrite);
     } catch (SignatureExistsException e) {
-      if (!signsSameStatement(statement)) {
+      if (!isEarlierAttempt(statement, bundle, ourKey)) {
         throw e;
       }
-      LOG.info("{} already holds a signature of this exact manifest; keeping it", signature);
+      LOG.info(
+          "{} already holds this signer's signature of this exact manifest; keeping it", signature);
     }
   }
 
-  private boolean signsSameStatement(byte[] statement) {
+  /**
+   * The same statement alone is not enough: a bundle by another key over the same manifest (or one
+   * merely claiming our key's hint) must not make this job report success while the user's own
+   * signature was never written. The existing signature must verify under our key; for keyless
+   * signing, whose key is fresh per attempt, under its own leaf, issued to the same identity (the
+   * leaf's chain to Fulcio is checked by verifiers, not here).
+   */
+  static boolean isEarlierAttempt(
+      byte[] existingBundle, byte[] statement, byte[] ourBundle, Optional<PublicKey> ourKey) {
     try {
-      return Arrays.equals(
-          BundleReader.read(SignatureStore.read(signature)).envelope().payload(), statement);
+      SigstoreBundle existing = BundleReader.read(existingBundle);
+      VerificationMaterial ours = BundleReader.read(ourBundle).material();
+      if (!Arrays.equals(existing.envelope().payload(), statement)
+          || !sameSigner(existing.material(), ours)) {
+        return false;
+      }
+      PublicKey key = ourKey.isPresent() ? ourKey.get() : leaf(existing.material()).getPublicKey();
+      return EcSignatureScheme.of(key)
+          .verify(key, existing.envelope().signedBytes(), existing.envelope().signature());
+    } catch (ModelSigningException | CertificateException | ClassCastException e) {
+      return false;
+    }
+  }
+
+  private boolean isEarlierAttempt(byte[] statement, byte[] ourBundle, Optional<PublicKey> ourKey) {
+    try {
+      return isEarlierAttempt(SignatureStore.read(signature), statement, ourBundle, ourKey);
     } catch (ModelSigningException e) {
       return false;
     }
   }
+
+  private static boolean sameSigner(VerificationMaterial a, VerificationMaterial b)
+      throws CertificateException {
+    if (a instanceof VerificationMaterial.PublicKey ka
+        && b instanceof VerificationMaterial.PublicKey kb) {
+      return ka.hint() != null && ka.hint().equals(kb.hint());
+    }
+    if (a instanceof VerificationMaterial.CertificateChain ca
+        && b instanceof VerificationMaterial.CertificateChain cb) {
+      return Arrays.equals(ca.certificates().get(0), cb.certificates().get(0));
+    }
+    if (a instanceof VerificationMaterial.Certificate
+        && b instanceof VerificationMaterial.Certificate) {
+      X509Certificate la = leaf(a);
+      X509Certificate lb = leaf(b);
+      return la.getSubjectAlternativeNames() != null
+          && Objects.equals(la.getSubjectAlternativeNames(), lb.getSubjectAlternativeNames())
+          && Arrays.equals(
+              la.getExtensionValue(FULCIO_ISSUER_OID), lb.getExtensionValue(FULCIO_ISSUER_OID))
+          && Arrays.equals(
+              la.getExtensionValue(FULCIO_LEGACY_ISSUER_OID),
+              lb.getExtensionValue(FULCIO_LEGACY_ISSUER_OID));
+    }
+    return false;
+  }
+
+  private static X509Certificate leaf(VerificationMaterial m) throws CertificateException {
+    byte[] der =
+        m instanceof VerificationMaterial.Certificate c
+            ? c.certificate()
+            : ((VerificationMaterial.CertificateChain) m).certificates().get(0);
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+  }
+
+  private static final String FULCIO_ISSUER_OID = "1.3.6.1.4.1.57264.1.8";
+  private static final String FULCIO_LEGACY_ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
 }
