@@ -44,11 +44,11 @@ class FaultToleranceTest {
   @TempDir Path tmp;
 
   private static Cli sign(Path model, String... extra) {
-    return SignVerifyPipelineTest.signWithDemoKey(model, extra);
+    return SampleModels.signWithDemoKey(model, extra);
   }
 
   private static Cli verify(Path model, String... extra) {
-    return SignVerifyPipelineTest.verifyWithDemoKey(model, extra);
+    return SampleModels.verifyWithDemoKey(model, extra);
   }
 
   private static byte[] payload(byte[] bundle) {

@@ -57,7 +57,7 @@ class HostileInputCliTest {
   @BeforeAll
   static void signTheSampleOnce() throws Exception {
     Path model = SampleModels.copyOfSample(shared, "template");
-    Cli sign = SignVerifyPipelineTest.signWithDemoKey(model);
+    Cli sign = SampleModels.signWithDemoKey(model);
     assertEquals(0, sign.exitCode(), sign.all());
     byte[] payload =
         BundleReader.read(Files.readAllBytes(model.resolve("model.sig"))).envelope().payload();
@@ -103,7 +103,7 @@ class HostileInputCliTest {
   }
 
   private static Cli verify(Path model) {
-    return SignVerifyPipelineTest.verifyWithDemoKey(model);
+    return SampleModels.verifyWithDemoKey(model);
   }
 
   /** Writes the bundle as the model's signature and verifies: must fail with exit 1. */
@@ -219,7 +219,7 @@ class HostileInputCliTest {
       assumeTrue(false, "this filesystem cannot hold both names: " + e);
     }
     assumeTrue(Files.list(model).count() >= 7, "filesystem normalizes names");
-    Cli sign = SignVerifyPipelineTest.signWithDemoKey(model);
+    Cli sign = SampleModels.signWithDemoKey(model);
     assertFailedClearly(sign, 2, "differ only by Unicode normalization");
     assertFalse(Files.exists(model.resolve("model.sig")));
   }
@@ -232,7 +232,7 @@ class HostileInputCliTest {
   void fileRenamedToTheNfdFormOfASignedNfcNameIsReported() throws Exception {
     Path model = model();
     Files.writeString(model.resolve(NFC), "same bytes");
-    assertEquals(0, SignVerifyPipelineTest.signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Files.move(model.resolve(NFC), model.resolve(NFD));
     assumeTrue(!Files.exists(model.resolve(NFC)), "filesystem normalizes names");
     Cli v = verify(model);
@@ -244,7 +244,7 @@ class HostileInputCliTest {
   @Test
   void symlinkEscapingTheRootIsRefused() throws Exception {
     Path model = model();
-    assertEquals(0, SignVerifyPipelineTest.signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Files.writeString(tmp.resolve("secret.txt"), "outside");
     Files.createSymbolicLink(model.resolve("escape"), Path.of("../secret.txt"));
     assertFailedClearly(verify(model), 1, "'escape'", "symlink");
@@ -253,7 +253,7 @@ class HostileInputCliTest {
   @Test
   void symlinkLoopIsRefusedWithoutHanging() throws Exception {
     Path model = model();
-    assertEquals(0, SignVerifyPipelineTest.signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Files.createSymbolicLink(model.resolve("tokenizer/loop"), Path.of(".."));
     Files.createSymbolicLink(model.resolve("self"), Path.of("self"));
     Cli v = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> verify(model));
@@ -264,21 +264,21 @@ class HostileInputCliTest {
   @Test
   void fifoInTheModelIsRefusedWithoutBlocking() throws Exception {
     Path model = model();
-    assertEquals(0, SignVerifyPipelineTest.signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     assumeTrue(mkfifo(model.resolve("pipe")), "mkfifo is not available");
     Cli v = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> verify(model));
     assertFailedClearly(v, 1, "'pipe'", "not a regular file");
     Cli sign =
         assertTimeoutPreemptively(
             Duration.ofSeconds(60),
-            () -> SignVerifyPipelineTest.signWithDemoKey(model, "--overwrite=true"));
+            () -> SampleModels.signWithDemoKey(model, "--overwrite=true"));
     assertFailedClearly(sign, 2, "'pipe'", "not a regular file");
   }
 
   @Test
   void deviceNodeInTheModelIsRefused() throws Exception {
     Path model = model();
-    assertEquals(0, SignVerifyPipelineTest.signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     // /dev/zero's numbers: reading it would never end.
     assumeTrue(run("mknod", model.resolve("zero").toString(), "c", "1", "5"), "mknod not allowed");
     Cli v = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> verify(model));
@@ -288,7 +288,7 @@ class HostileInputCliTest {
   @Test
   void directoryWhereAFileWasSignedIsReported() throws Exception {
     Path model = model();
-    assertEquals(0, SignVerifyPipelineTest.signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Files.delete(model.resolve("config.json"));
     Files.createDirectory(model.resolve("config.json"));
     assertFailedClearly(verify(model), 1, "missing: config.json");
@@ -447,7 +447,7 @@ class HostileInputCliTest {
     Path edPriv = pem(tmp.resolve("ed.pem"), new JcaPKCS8Generator(ed.getPrivate(), null));
     Path rsaPriv = pem(tmp.resolve("rsa.pem"), new JcaPKCS8Generator(rsa.getPrivate(), null));
 
-    assertEquals(0, SignVerifyPipelineTest.signWithDemoKey(model).exitCode());
+    assertEquals(0, SampleModels.signWithDemoKey(model).exitCode());
     Cli v = Cli.run("verify", "--model=" + model, "--verifier=key", "--publicKey=" + rsaPub);
     assertFailedClearly(v, 2, "rsa-pub.pem", "got RSA");
 
@@ -468,7 +468,7 @@ class HostileInputCliTest {
   @Test
   void certificateWhoseKeyDoesNotMatchIsAUsageError() throws Exception {
     Path model = model();
-    Path keys = SignVerifyPipelineTest.INTEROP_CERTIFICATES;
+    Path keys = SampleModels.INTEROP_CERTIFICATES;
     Cli s =
         Cli.run(
             "sign",

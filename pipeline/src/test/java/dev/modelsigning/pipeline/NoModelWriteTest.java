@@ -163,12 +163,12 @@ class NoModelWriteTest {
   }
 
   private void runEveryJob(Path model, Path sig) throws Exception {
-    Cli sign = SignVerifyPipelineTest.signWithDemoKey(model, "--signature=" + sig);
+    Cli sign = SampleModels.signWithDemoKey(model, "--signature=" + sig);
     assertEquals(0, sign.exitCode(), sign.all());
-    Cli verify = SignVerifyPipelineTest.verifyWithDemoKey(model, "--signature=" + sig);
+    Cli verify = SampleModels.verifyWithDemoKey(model, "--signature=" + sig);
     assertEquals(0, verify.exitCode(), verify.all());
     Cli shards =
-        SignVerifyPipelineTest.signWithDemoKey(
+        SampleModels.signWithDemoKey(
             model, "--signature=" + sig, "--overwrite=true", "--method=shards", "--shardSize=1000");
     assertEquals(0, shards.exitCode(), shards.all());
     Cli wrongKey =
