@@ -34,14 +34,13 @@ import java.util.stream.Stream;
  *     --size=8g --shape=one-file|shards|small-files --dir=/tmp/bench
  * </pre>
  *
- * <p>It generates a synthetic model (reused when present), reads it once so it is cached, then
- * runs every measurement in a child process (JVMs and tools alike) so that each has its own peak
- * RSS: (a) our kernel, {@link RangeHasher} over a {@link FileChannel}, one thread; (b) a bare JDK
- * {@link MessageDigest} over the same bytes, in memory and memory-mapped; (c) coreutils {@code
- * sha256sum} and {@code openssl dgst -sha256}; (d) the {@code digest} and {@code sign
- * --signer=key} jobs on the DirectRunner at three model sizes, fitted to {@code time = fixed +
- * bytes / slope}. It prints one Markdown table. Rates are 10^9 bytes per second (GB/s); sizes
- * given as {@code 8g} are GiB.
+ * <p>It generates a synthetic model (reused when present), reads it once so it is cached, then runs
+ * every measurement in a child process (JVMs and tools alike) so that each has its own peak RSS:
+ * (a) our kernel, {@link RangeHasher} over a {@link FileChannel}, one thread; (b) a bare JDK {@link
+ * MessageDigest} over the same bytes, in memory and memory-mapped; (c) coreutils {@code sha256sum}
+ * and {@code openssl dgst -sha256}; (d) the {@code digest} and {@code sign --signer=key} jobs on
+ * the DirectRunner at three model sizes, fitted to {@code time = fixed + bytes / slope}. It prints
+ * one Markdown table. Rates are 10^9 bytes per second (GB/s); sizes given as {@code 8g} are GiB.
  */
 public final class HashBenchmark {
   private static final long KIB = 1024;
@@ -179,7 +178,8 @@ public final class HashBenchmark {
               repeat,
               () -> {
                 Measured m = measure(List.of("sh", "-c", cmd), null);
-                return new Row(label, bytes, par, m, "`" + cmd.replace(model.toString(), "$M") + "`");
+                return new Row(
+                    label, bytes, par, m, "`" + cmd.replace(model.toString(), "$M") + "`");
               }));
     }
   }
@@ -266,8 +266,7 @@ public final class HashBenchmark {
 
   /** The model directory for a shape and size, generated unless a complete one is there. */
   static Path ensureModel(Path dir, String shape, long size, int files) throws IOException {
-    String name =
-        shape + "-" + formatSize(size) + (shape.equals("small-files") ? "-" + files : "");
+    String name = shape + "-" + formatSize(size) + (shape.equals("small-files") ? "-" + files : "");
     Path model = dir.resolve(name);
     Path done = dir.resolve(name + ".complete");
     if (Files.exists(done) && Files.isDirectory(model)) {
@@ -314,9 +313,9 @@ public final class HashBenchmark {
   }
 
   /**
-   * File sizes for a shape. one-file: one file. shards: safetensors-like shards of up to 5 GB,
-   * at least 8 of them (so a small model keeps the shape), the last one smaller. small-files:
-   * {@code files} files whose sizes vary 1..9 times, together {@code size}.
+   * File sizes for a shape. one-file: one file. shards: safetensors-like shards of up to 5 GB, at
+   * least 8 of them (so a small model keeps the shape), the last one smaller. small-files: {@code
+   * files} files whose sizes vary 1..9 times, together {@code size}.
    */
   static List<long[]> plan(String shape, long size, int files) {
     List<long[]> plan = new ArrayList<>();
@@ -336,8 +335,7 @@ public final class HashBenchmark {
         }
         long given = 0;
         for (int i = 0; i < files; i++) {
-          long len =
-              i == files - 1 ? size - given : Math.max(1, size / weights * weight(i));
+          long len = i == files - 1 ? size - given : Math.max(1, size / weights * weight(i));
           plan.add(new long[] {len});
           given += len;
         }
@@ -389,11 +387,28 @@ public final class HashBenchmark {
         bytes,
         bytes / secs / 1e9);
     String fincore = which("fincore");
-    if (fincore != null && files.size() <= 16) {
-      List<String> cmd = new ArrayList<>(List.of(fincore, "--bytes", "--noheadings"));
+    if (fincore != null && files.size() <= 64) {
+      List<String> cmd =
+          new ArrayList<>(List.of(fincore, "--bytes", "--noheadings", "--output=RES"));
       files.forEach(f -> cmd.add(f.toString()));
-      Measured m = measure(cmd, null);
-      System.err.print(m.output);
+      long resident = 0;
+      for (String l : measure(cmd, null).output().split("\n")) {
+        if (!l.isBlank()) {
+          resident += Long.parseLong(l.trim());
+        }
+      }
+      System.err.printf(
+          Locale.ROOT,
+          "  fincore: %.1f%% of the model is in page cache%n",
+          100.0 * resident / bytes);
+      if (resident < bytes * 0.99) {
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "only %.1f%% of %s was in page cache after warming",
+                100.0 * resident / bytes,
+                model.getFileName()));
+      }
     }
   }
 
@@ -430,7 +445,8 @@ public final class HashBenchmark {
       cmd.add("-Xmx3g"); // holds up to 2 GiB of the model; beyond that the same bytes are re-hashed
     }
     cmd.addAll(
-        List.of("-cp", jar(), HashBenchmark.class.getName(), "--child=" + mode, "--model=" + model));
+        List.of(
+            "-cp", jar(), HashBenchmark.class.getName(), "--child=" + mode, "--model=" + model));
     Measured m = measure(cmd, null);
     String[] result = m.line("RESULT").split(" ");
     long bytes = Long.parseLong(result[1]);
@@ -453,7 +469,8 @@ public final class HashBenchmark {
       return jar;
     }
     try {
-      return Path.of(HashBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+      return Path.of(
+              HashBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
           .toString();
     } catch (Exception e) {
       return "pipeline/target/model-signing.jar";
@@ -462,9 +479,10 @@ public final class HashBenchmark {
 
   /** Runs a command to completion: wall time, peak RSS (GNU time -v if installed), output. */
   static Measured measure(List<String> command, File workDir) {
-    String time = which("time") != null && Files.isExecutable(Path.of("/usr/bin/time"))
-        ? "/usr/bin/time"
-        : null;
+    String time =
+        which("time") != null && Files.isExecutable(Path.of("/usr/bin/time"))
+            ? "/usr/bin/time"
+            : null;
     List<String> cmd = new ArrayList<>();
     Path timeOut = null;
     try {
@@ -740,8 +758,7 @@ public final class HashBenchmark {
 
   private String table(String shape, long size, int nFiles, long bytes) {
     StringBuilder t = new StringBuilder();
-    Row kernel =
-        rows.stream().filter(r -> r.what.startsWith("kernel")).findFirst().orElse(null);
+    Row kernel = rows.stream().filter(r -> r.what.startsWith("kernel")).findFirst().orElse(null);
     t.append(
         String.format(
             Locale.ROOT,
