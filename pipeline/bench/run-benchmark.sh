@@ -14,6 +14,8 @@
 #   BENCH_JVM_ARGS=              extra options for every child JVM
 #   BENCH_OUT=bench-results.md   file the tables are appended to
 #   BENCH_CLEAN=0                1: delete the generated models afterwards
+#   BENCH_QUIET_LOAD=1.0         wait until the 1-minute load average is below this before each
+#   BENCH_QUIET_MAX=1200         shape (at most this many seconds; then run anyway and say so)
 # Disk: about BENCH_SIZE*2.5 + BENCH_RSS_SIZE*1.25 + BENCH_SMALL_SIZE*1.25 (models plus the
 # quarter-size models of the line fit); 8g/16g/2g need ~43 GiB. RAM: the largest model must fit
 # in page cache.
@@ -36,7 +38,26 @@ if [[ ! -f "$JAR" ]]; then
   mvn -B -q package -DskipTests -Dspotless.check.skip=true
 fi
 
+# Other work on the machine skews every number: wait (bounded) for a quiet 1-minute load average.
+wait_quiet() {
+  local limit="${BENCH_QUIET_LOAD:-1.0}" max="${BENCH_QUIET_MAX:-1200}" waited=0 load
+  while :; do
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if awk -v l="$load" -v m="$limit" 'BEGIN{exit !(l < m)}'; then
+      return 0
+    fi
+    if (( waited >= max )); then
+      echo "load average still $load after ${waited} s: measuring anyway" >&2
+      echo "Note: measured with 1-minute load average $load (did not drop below $limit within ${max} s)." >> "$OUT"
+      return 0
+    fi
+    sleep 15
+    waited=$((waited + 15))
+  done
+}
+
 bench() {
+  wait_quiet
   java -cp "$JAR" dev.modelsigning.pipeline.bench.HashBenchmark --dir="$DIR" --repeat="$REPEAT" \
     --key=pipeline/sample/keys/demo-private-key.pem --out="$OUT" \
     --pipelineArgs="${BENCH_PIPELINE_ARGS:-}" --jvmArgs="${BENCH_JVM_ARGS:-}" "$@"
