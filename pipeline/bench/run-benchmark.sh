@@ -1,63 +1,88 @@
 #!/usr/bin/env bash
-# Hashing benchmark: kernel vs raw MessageDigest vs sha256sum vs the end-to-end pipeline
-# (DirectRunner), with the pipeline's fixed start-up separated from its per-byte slope, and the
-# peak RSS of every JVM run. Prints a Markdown table. Sizes in MiB, configurable:
-#   BENCH_DIR=/tmp/model-bench SMALL_MB=64 LARGE_MB=8192 FILES=2000 bash pipeline/bench/run-benchmark.sh
+# Runs the standard hashing benchmark set and prints Markdown tables (also appended to $BENCH_OUT).
+# Builds pipeline/target/model-signing.jar first if it is missing. Run from anywhere.
+#
+# Environment (sizes take k/m/g suffixes, in KiB/MiB/GiB):
+#   BENCH_DIR=/tmp/bench         where synthetic models are generated (reused when present)
+#   BENCH_SIZE=8g                one-file and shards models
+#   BENCH_RSS_SIZE=16g           shards model for the peak-RSS run (0 to skip)
+#   BENCH_SMALL_SIZE=2g          small-files model total size
+#   BENCH_SMALL_FILES=2000       small-files model file count
+#   BENCH_REPEAT=3               runs per measurement (median reported)
+#   BENCH_SHAPES="one-file shards small-files"
+#   BENCH_PIPELINE_ARGS=         extra pipeline options, e.g. "--targetParallelism=4"
+#   BENCH_JVM_ARGS=              extra options for every child JVM
+#   BENCH_OUT=bench-results.md   file the tables are appended to
+#   BENCH_CLEAN=0                1: delete the generated models afterwards
+#   BENCH_QUIET_LOAD=1.0         wait until the 1-minute load average is below this before each
+#   BENCH_QUIET_MAX=1200         shape (at most this many seconds; then run anyway and say so)
+# Disk: about BENCH_SIZE*2.5 + BENCH_RSS_SIZE*1.25 + BENCH_SMALL_SIZE*1.25 (models plus the
+# quarter-size models of the line fit); 8g/16g/2g need ~43 GiB. RAM: the largest model must fit
+# in page cache.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
 JAR=pipeline/target/model-signing.jar
-DIR=${BENCH_DIR:-/tmp/model-bench}
-SMALL_MB=${SMALL_MB:-64}
-LARGE_MB=${LARGE_MB:-8192}
-FILES=${FILES:-2000}
-SHARD=${SHARD:-1073741824}
-KEY=pipeline/sample/keys/demo-private-key.pem
-[ -f "$JAR" ] || mvn -B -q package -DskipTests
+DIR="${BENCH_DIR:-/tmp/bench}"
+SIZE="${BENCH_SIZE:-8g}"
+RSS_SIZE="${BENCH_RSS_SIZE:-16g}"
+SMALL_SIZE="${BENCH_SMALL_SIZE:-2g}"
+SMALL_FILES="${BENCH_SMALL_FILES:-2000}"
+REPEAT="${BENCH_REPEAT:-3}"
+SHAPES="${BENCH_SHAPES:-one-file shards small-files}"
+OUT="${BENCH_OUT:-bench-results.md}"
 
-make_file() { # path size_mb
-  [ -f "$1" ] && [ "$(stat -c %s "$1")" -eq $(( $2 * 1048576 )) ] && return
-  mkdir -p "$(dirname "$1")"
-  head -c $(( $2 * 1048576 )) /dev/urandom > "$1"
-}
-make_file "$DIR/small/weights.bin" "$SMALL_MB"
-make_file "$DIR/large/weights.bin" "$LARGE_MB"
-# shards: the large size cut into 1-5 GB-like files (scaled: 4 files)
-for i in 1 2 3 4; do make_file "$DIR/sharded/model-0000$i-of-00004.safetensors" $(( LARGE_MB / 4 )); done
-if [ ! -d "$DIR/many" ]; then
-  mkdir -p "$DIR/many"
-  for i in $(seq 1 "$FILES"); do head -c $(( (i % 7 + 1) * 4096 )) /dev/urandom > "$DIR/many/f$i.bin"; done
+if [[ ! -f "$JAR" ]]; then
+  echo "building $JAR" >&2
+  mvn -B -q package -DskipTests -Dspotless.check.skip=true
 fi
-cat "$DIR"/large/* "$DIR"/sharded/* "$DIR"/many/* > /dev/null # into page cache
 
-rss() { grep -o 'Maximum resident set size (kbytes): [0-9]*' "$1" | awk '{print int($NF/1024)}'; }
-timed() { # label cmd... -> seconds, peak MiB
-  local log; log=$(mktemp)
-  local start end
-  start=$(date +%s.%N)
-  /usr/bin/time -v "$@" > "$log.out" 2> "$log" || { cat "$log" "$log.out" >&2; exit 1; }
-  end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc) $(rss "$log")"
+# Other work on the machine skews every number: wait (bounded) for a quiet 1-minute load average.
+wait_quiet() {
+  local limit="${BENCH_QUIET_LOAD:-1.0}" max="${BENCH_QUIET_MAX:-1200}" waited=0 load
+  while :; do
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if awk -v l="$load" -v m="$limit" 'BEGIN{exit !(l < m)}'; then
+      return 0
+    fi
+    if (( waited >= max )); then
+      echo "load average still $load after ${waited} s: measuring anyway" >&2
+      echo "Note: measured with 1-minute load average $load (did not drop below $limit within ${max} s)." >> "$OUT"
+      return 0
+    fi
+    sleep 15
+    waited=$((waited + 15))
+  done
 }
-MB_LARGE=$LARGE_MB
-cores=$(nproc)
 
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $cores cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
-read -r k_line < <(java -cp "$JAR" dev.modelsigning.pipeline.bench.KernelBenchmark "$DIR/large")
-echo "kernel: $k_line"
-read -r t_sum _ < <(timed bash -c "ls $DIR/large/* $DIR/sharded/* | xargs -P $cores -n 1 sha256sum")
-echo "| what | data | seconds | rate MB/s | peak RSS MiB |"
-echo "|---|---|---|---|---|"
-echo "| sha256sum, $cores parallel | large+sharded $((2 * MB_LARGE)) MiB | $t_sum | $(echo "2 * $MB_LARGE * 1.048576 / $t_sum" | bc) | - |"
-for shape in "small files" "one-file shards" "sharded files"; do :; done
-read -r t_small r_small < <(timed java -jar "$JAR" digest --model="$DIR/small")
-read -r t_sign r_sign < <(timed java -jar "$JAR" sign --model="$DIR/small" --signer=key --privateKey="$KEY" --signature="$DIR/small.sig" --overwrite=true)
-read -r t_large r_large < <(timed java -jar "$JAR" digest --model="$DIR/large" --method=shards --shardSize="$SHARD")
-read -r t_sharded r_sharded < <(timed java -jar "$JAR" digest --model="$DIR/sharded" --method=shards --shardSize="$SHARD")
-read -r t_many r_many < <(timed java -jar "$JAR" digest --model="$DIR/many")
-slope=$(echo "($MB_LARGE - $SMALL_MB) * 1.048576 / ($t_large - $t_small)" | bc)
-slope_sharded=$(echo "($MB_LARGE - $SMALL_MB) * 1.048576 / ($t_sharded - $t_small)" | bc)
-echo "| pipeline digest, $SMALL_MB MiB (fixed cost) | 1 file | $t_small | - | $r_small |"
-echo "| pipeline sign --signer=key, $SMALL_MB MiB | 1 file | $t_sign | - | $r_sign |"
-echo "| pipeline digest, shards of $SHARD B | 1 file, $MB_LARGE MiB | $t_large | slope $slope | $r_large |"
-echo "| pipeline digest, shards | 4 files, $MB_LARGE MiB | $t_sharded | slope $slope_sharded | $r_sharded |"
-echo "| pipeline digest, files | $FILES small files | $t_many | - | $r_many |"
+bench() {
+  wait_quiet
+  java -cp "$JAR" dev.modelsigning.pipeline.bench.HashBenchmark --dir="$DIR" --repeat="$REPEAT" \
+    --key=pipeline/sample/keys/demo-private-key.pem --out="$OUT" \
+    --pipelineArgs="${BENCH_PIPELINE_ARGS:-}" --jvmArgs="${BENCH_JVM_ARGS:-}" "$@"
+}
+
+{
+  echo "## Hashing benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo
+  echo "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
+  echo
+} >> "$OUT"
+
+start=$(date +%s)
+for shape in $SHAPES; do
+  case "$shape" in
+    small-files) bench --shape=small-files --size="$SMALL_SIZE" --files="$SMALL_FILES" ;;
+    *) bench --shape="$shape" --size="$SIZE" ;;
+  esac
+done
+if [[ "$RSS_SIZE" != "0" ]]; then
+  # Peak RSS at 16 GiB: the pipeline only, at one size (no line fit), both commands.
+  bench --shape=shards --size="$RSS_SIZE" --only=pipeline --fitSizes= --repeat=1
+fi
+echo "total $(( $(date +%s) - start )) s; tables appended to $OUT" >&2
+
+if [[ "${BENCH_CLEAN:-0}" == "1" ]]; then
+  rm -rf -- "$DIR"
+fi
