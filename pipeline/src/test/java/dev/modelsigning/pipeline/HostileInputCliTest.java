@@ -270,8 +270,7 @@ class HostileInputCliTest {
     assertFailedClearly(v, 1, "'pipe'", "not a regular file");
     Cli sign =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(60),
-            () -> SampleModels.signWithDemoKey(model, "--overwrite=true"));
+            Duration.ofSeconds(60), () -> SampleModels.signWithDemoKey(model, "--overwrite=true"));
     assertFailedClearly(sign, 2, "'pipe'", "not a regular file");
   }
 

@@ -71,7 +71,20 @@ class NoModelWriteTest {
               "Files.createTempFile", // the CLI's own result file in java.io.tmpdir
               "Files.deleteIfExists"), // ... removed after the run
           "pipeline/src/main/java/dev/modelsigning/pipeline/transforms/WriteReport.java",
-          List.of("TextIO.write")); // verify-registry's JSONL report under --output
+          List.of("TextIO.write"), // verify-registry's JSONL report under --output
+          "pipeline/src/main/java/dev/modelsigning/pipeline/bench/HashBenchmark.java",
+          List.of(
+              // the results table, appended to --out
+              "Files.writeString",
+              "StandardOpenOption.CREATE",
+              "StandardOpenOption.APPEND",
+              // a synthetic model in a NEW directory under --dir (refused if it exists)
+              "StandardOpenOption.CREATE_NEW",
+              "StandardOpenOption.WRITE",
+              "Files.writeString", // its .complete marker beside it
+              // /usr/bin/time's output in java.io.tmpdir, removed after the run
+              "Files.createTempFile",
+              "Files.deleteIfExists"));
 
   @Test
   void writeCapableCallsAppearOnlyInAllowListedPlaces() throws IOException {

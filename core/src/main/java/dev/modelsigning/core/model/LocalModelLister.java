@@ -46,6 +46,11 @@ public final class LocalModelLister {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
+              if (e instanceof NoSuchFileException) {
+                // Deleted between readdir and stat: it is not part of the model now. Signing
+                // lists again before it signs, so a file that vanishes mid-job is still caught.
+                return FileVisitResult.CONTINUE;
+              }
               throw new InvalidInputException(
                   "cannot read '" + relative(root, file) + "' in the model: " + e.getMessage(), e);
             }

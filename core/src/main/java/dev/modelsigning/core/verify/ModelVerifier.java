@@ -5,7 +5,6 @@ import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.StatementReader;
 import dev.modelsigning.core.hashing.LocalModelHasher;
 import dev.modelsigning.core.manifest.Manifest;
-import dev.modelsigning.core.model.LocalModelLister;
 import dev.modelsigning.core.model.ModelFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +22,8 @@ public final class ModelVerifier {
    * @param signatureInModel the bundle's path relative to the model root when it lies inside the
    *     model (so it is not hashed), else null
    * @param userIgnorePaths extra paths to skip, relative to the model root
-   * @throws dev.modelsigning.core.VerificationException when anything does not verify
+   * @throws dev.modelsigning.core.VerificationException when anything does not verify, including a
+   *     model holding a symlink, FIFO or device the signer's rules refuse
    */
   public static VerificationResult verify(
       Path model,
@@ -36,8 +36,10 @@ public final class ModelVerifier {
     VerificationPlan plan = VerificationPlan.of(statement, signatureInModel, userIgnorePaths);
     // Listed once for the counts; the hasher lists again. A file changing in between makes the
     // comparison (which is what matters) fail or the counts drift, never a false success.
-    List<ModelFile> files = plan.listingPolicy().select(LocalModelLister.list(model));
-    Manifest actual = LocalModelHasher.hash(model, plan.settings(), plan.listingPolicy());
+    List<ModelFile> files = VerifiedModelListing.list(model, plan.listingPolicy());
+    Manifest actual =
+        VerifiedModelListing.asVerificationFailure(
+            model, () -> LocalModelHasher.hash(model, plan.settings(), plan.listingPolicy()));
     ManifestComparison.requireMatch(statement.manifest(), actual);
     long bytes = 0;
     for (ModelFile f : files) {

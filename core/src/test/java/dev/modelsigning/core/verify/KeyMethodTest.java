@@ -63,6 +63,25 @@ class KeyMethodTest {
     assertTrue(new String(bundle, StandardCharsets.UTF_8).contains("\"tlogEntries\":[]"));
   }
 
+  @Test
+  void symlinkAddedToASignedModelIsAVerificationFailureAndAMissingModelAUsageError()
+      throws Exception {
+    KeyPair kp = TestPki.ec("secp256r1");
+    Path model = SignedModels.interopModel(dir, "model");
+    byte[] bundle = SignedModels.signInPlace(model, KeySigner.of(kp));
+    KeyVerifier key = KeyVerifier.of(kp.getPublic());
+    Files.createSymbolicLink(model.resolve("escape"), Path.of("../outside"));
+
+    VerificationException refused =
+        assertThrows(
+            VerificationException.class, () -> SignedModels.verifyInPlace(model, bundle, key));
+    assertTrue(refused.getMessage().contains("'escape' is a symlink"), refused.getMessage());
+
+    Path missing = dir.resolve("no-such-model");
+    assertThrows(
+        InvalidInputException.class, () -> SignedModels.verifyInPlace(missing, bundle, key));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"secp256r1", "secp384r1", "secp521r1"})
   void wrongKeyTamperedPayloadAndSignatureFail(String curve) {

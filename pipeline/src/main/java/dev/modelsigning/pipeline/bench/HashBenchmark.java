@@ -274,8 +274,14 @@ public final class HashBenchmark {
     if (Files.exists(done) && Files.isDirectory(model)) {
       return model;
     }
-    Files.createDirectories(dir);
-    deleteTree(model);
+    if (Files.exists(model)) {
+      // Never delete: --dir may be pointed at real data by mistake.
+      throw new IOException(
+          model
+              + " exists but is not a complete benchmark model (no "
+              + done.getFileName()
+              + "); delete it yourself or choose another --dir");
+    }
     Files.createDirectories(model);
     long t0 = System.nanoTime();
     List<long[]> plan = plan(shape, size, files);
@@ -888,16 +894,5 @@ public final class HashBenchmark {
       }
     }
     return null;
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.delete(x);
-      }
-    }
   }
 }

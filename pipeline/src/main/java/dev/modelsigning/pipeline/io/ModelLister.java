@@ -2,14 +2,13 @@ package dev.modelsigning.pipeline.io;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
-import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.model.ListedEntry;
 import dev.modelsigning.core.model.ListingPolicy;
 import dev.modelsigning.core.model.LocalModelLister;
 import dev.modelsigning.core.model.ModelFile;
+import dev.modelsigning.core.verify.VerifiedModelListing;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,11 @@ public final class ModelLister {
     List<ListedFile> files = new ArrayList<>();
     if (loc.local()) {
       Path root = loc.localPath();
-      for (ModelFile f : selectLocal(root, policy, request.expected() != null)) {
+      boolean signing = request.expected() == null;
+      for (ModelFile f : selectLocal(root, policy, !signing)) {
+        if (signing && isSignatureTempFile(request, f.path())) {
+          continue; // another signer publishing right now; never part of a model
+        }
         files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path())));
       }
     } else {
@@ -51,19 +54,23 @@ public final class ModelLister {
   }
 
   /**
-   * When verifying, a model that exists but holds something the signer's rules refuse (a symlink,
-   * FIFO, device) is a model that does not verify (exit 1), not a usage error (exit 2): the content
-   * is at fault, not the command. A missing model path stays a usage error.
+   * A concurrent signer's temporary signature file comes and goes while we list. Signing skips it
+   * (it is never model content); verification does not, so a leftover one fails closed as an
+   * unsigned extra file.
    */
-  private static List<ModelFile> selectLocal(Path root, ListingPolicy policy, boolean verifying) {
-    try {
-      return policy.select(LocalModelLister.list(root));
-    } catch (InvalidInputException e) {
-      if (verifying && Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-        throw new VerificationException(e.getMessage(), e);
+  private static boolean isSignatureTempFile(ModelRequest request, String path) {
+    for (String ignored : request.ignorePaths()) {
+      if (SignatureStore.isTempFileOf(ignored, path)) {
+        return true;
       }
-      throw e;
     }
+    return false;
+  }
+
+  private static List<ModelFile> selectLocal(Path root, ListingPolicy policy, boolean verifying) {
+    return verifying
+        ? VerifiedModelListing.list(root, policy)
+        : policy.select(LocalModelLister.list(root));
   }
 
   private static long localMtime(Path root, String relative) {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.util.MimeTypes;
 
@@ -108,6 +110,27 @@ public final class SignatureStore {
     }
   }
 
+  private static final Pattern TEMP_NAME =
+      Pattern.compile("\\.(.+)\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private static String tempName(String signatureName) {
+    return "." + signatureName + ".tmp-" + UUID.randomUUID();
+  }
+
+  /**
+   * Whether {@code path} (relative to a model root) is a temporary file this store writes while
+   * publishing the signature at {@code signaturePath} (relative to the same root).
+   */
+  public static boolean isTempFileOf(String signaturePath, String path) {
+    int slash = signaturePath.lastIndexOf('/');
+    String dir = signaturePath.substring(0, slash + 1);
+    if (!path.startsWith(dir) || path.indexOf('/', dir.length()) >= 0) {
+      return false;
+    }
+    Matcher m = TEMP_NAME.matcher(path.substring(dir.length()));
+    return m.matches() && m.group(1).equals(signaturePath.substring(slash + 1));
+  }
+
   /**
    * Writes a temporary file beside the target, flushes it to disk, then publishes it in one step:
    * rename to replace, or hard link to create only if absent (the kernel refuses atomically when
@@ -118,7 +141,7 @@ public final class SignatureStore {
     if (dir == null || !Files.isDirectory(dir)) {
       throw new InvalidInputException("directory for signature '" + target + "' does not exist");
     }
-    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    Path tmp = dir.resolve(tempName(target.getFileName().toString()));
     try {
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
