@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -20,7 +22,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 /**
  * Lists a model's files through the core rules. Local disks are walked with {@link
  * LocalModelLister} (to see symlinks, FIFOs and devices); object stores are listed through Beam
- * {@link FileSystems}, where every object is a regular file.
+ * {@link FileSystems}, where every object is a regular file; on {@code gs://} each object's
+ * generation is added from one Storage listing ({@link GcsGenerations}).
  */
 public final class ModelLister {
   private ModelLister() {}
@@ -32,19 +35,27 @@ public final class ModelLister {
     if (loc.local()) {
       Path root = loc.localPath();
       for (ModelFile f : selectLocal(root, policy, request.expected() != null)) {
-        files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path())));
+        files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path()), 0));
       }
     } else {
       List<ListedEntry> entries = new ArrayList<>();
       List<Long> mtimes = new ArrayList<>();
       listObjects(loc, entries, mtimes);
       List<ModelFile> selected = policy.select(entries);
-      java.util.Map<String, Long> mtimeByPath = new java.util.HashMap<>();
+      Map<String, Long> mtimeByPath = new HashMap<>();
       for (int i = 0; i < entries.size(); i++) {
         mtimeByPath.put(entries.get(i).path(), mtimes.get(i));
       }
+      // On gs:// each object's generation is recorded so that workers read exactly these bytes.
+      Map<String, Long> generations =
+          loc.root().startsWith("gs://") ? GcsGenerations.of(loc.root(), entries) : Map.of();
       for (ModelFile f : selected) {
-        files.add(new ListedFile(f.path(), f.size(), mtimeByPath.get(f.path())));
+        files.add(
+            new ListedFile(
+                f.path(),
+                f.size(),
+                mtimeByPath.get(f.path()),
+                generations.getOrDefault(f.path(), 0L)));
       }
     }
     return new ModelSnapshot(request, files);
