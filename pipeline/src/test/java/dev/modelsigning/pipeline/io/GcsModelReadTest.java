@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.hashing.HashAlgorithm;
 import dev.modelsigning.core.manifest.WorkUnit;
 import dev.modelsigning.core.model.ListedEntry;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -226,7 +231,53 @@ class GcsModelReadTest {
         e.getMessage());
   }
 
+  @Test
+  void transientStorageErrorOnAPinnedReadIsRetriedFromScratch() throws Exception {
+    ListedFile listed = listed("weights.bin");
+    AtomicInteger failures = new AtomicInteger(2);
+    Storage real = storage;
+    GcsClients.use(() -> failingReads(real, failures));
+    UnitHasher hasher =
+        new UnitHasher(
+            1024, GcsModelReadTest::pinnedOpen, new RetryingReads(4, 100, 400, sleeps::add));
+    assertArrayEquals(HashAlgorithm.sha256().digest(weights), hashWhole(hasher, listed));
+    assertEquals(List.of(100L, 200L), sleeps, "two 503s, two backoffs, then a clean read");
+  }
+
   // ---- helpers ----
+
+  /** Storage whose readers fail their first read with a 503 while {@code failures} lasts. */
+  private static Storage failingReads(Storage storage, AtomicInteger failures) {
+    return (Storage)
+        Proxy.newProxyInstance(
+            Storage.class.getClassLoader(),
+            new Class<?>[] {Storage.class},
+            (proxy, method, args) -> {
+              Object result = invoke(method, storage, args);
+              if (!method.getName().equals("reader")) {
+                return result;
+              }
+              ReadChannel reader = (ReadChannel) result;
+              return Proxy.newProxyInstance(
+                  ReadChannel.class.getClassLoader(),
+                  new Class<?>[] {ReadChannel.class},
+                  (p, m, a) -> {
+                    if (m.getName().equals("read") && failures.getAndDecrement() > 0) {
+                      throw new StorageException(503, "Service Unavailable");
+                    }
+                    Object r = invoke(m, reader, a);
+                    return m.getName().equals("limit") && a != null && a.length == 1 ? p : r;
+                  });
+            });
+  }
+
+  private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
 
   private static ReadableByteChannel pinnedOpen(UnitTask t) throws IOException {
     return GcsObjectReader.open(
