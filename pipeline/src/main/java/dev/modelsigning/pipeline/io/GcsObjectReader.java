@@ -31,7 +31,7 @@ final class GcsObjectReader {
       reader.seek(start);
       // The end of the range goes into the request: one ranged GET, nothing read past the unit.
       reader = reader.limit(start + length);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | StorageException e) {
       reader.close();
       throw translate(location, generation, e);
     }
@@ -92,7 +92,7 @@ final class GcsObjectReader {
     public int read(ByteBuffer dst) throws IOException {
       try {
         return reader.read(dst);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | StorageException e) {
         throw translate(location, generation, e);
       }
     }

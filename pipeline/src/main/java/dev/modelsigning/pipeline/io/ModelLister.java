@@ -41,24 +41,34 @@ public final class ModelLister {
       List<ListedEntry> entries = new ArrayList<>();
       List<Long> mtimes = new ArrayList<>();
       listObjects(loc, entries, mtimes);
-      List<ModelFile> selected = policy.select(entries);
-      Map<String, Long> mtimeByPath = new HashMap<>();
-      for (int i = 0; i < entries.size(); i++) {
-        mtimeByPath.put(entries.get(i).path(), mtimes.get(i));
-      }
-      // On gs:// each object's generation is recorded so that workers read exactly these bytes.
-      Map<String, Long> generations =
-          loc.root().startsWith("gs://") ? GcsGenerations.of(loc.root(), entries) : Map.of();
-      for (ModelFile f : selected) {
-        files.add(
-            new ListedFile(
-                f.path(),
-                f.size(),
-                mtimeByPath.get(f.path()),
-                generations.getOrDefault(f.path(), 0L)));
-      }
+      files.addAll(objectFiles(loc, policy, entries, mtimes));
     }
     return new ModelSnapshot(request, files);
+  }
+
+  /**
+   * The objects the policy selects from a Beam listing, with Beam's size and modification time and,
+   * on {@code gs://}, the generation that workers will read ({@link GcsGenerations}).
+   */
+  static List<ListedFile> objectFiles(
+      ModelLocation loc, ListingPolicy policy, List<ListedEntry> entries, List<Long> mtimes) {
+    Map<String, Long> mtimeByPath = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      mtimeByPath.put(entries.get(i).path(), mtimes.get(i));
+    }
+    List<ModelFile> selected = policy.select(entries);
+    Map<String, Long> generations =
+        loc.root().startsWith("gs://") ? GcsGenerations.of(loc.root(), entries) : Map.of();
+    List<ListedFile> files = new ArrayList<>();
+    for (ModelFile f : selected) {
+      files.add(
+          new ListedFile(
+              f.path(),
+              f.size(),
+              mtimeByPath.get(f.path()),
+              generations.getOrDefault(f.path(), 0L)));
+    }
+    return files;
   }
 
   /**

@@ -16,7 +16,9 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.hashing.HashAlgorithm;
 import dev.modelsigning.core.manifest.WorkUnit;
+import dev.modelsigning.core.model.IgnorePaths;
 import dev.modelsigning.core.model.ListedEntry;
+import dev.modelsigning.core.model.ListingPolicy;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -78,6 +80,20 @@ class GcsModelReadTest {
         Map.of("weights.bin", generation("llama/weights.bin"), "config.json", before), generations);
     put("llama/config.json", text("{\"layers\": 3}"));
     assertNotEquals(before, GcsGenerations.of(ROOT, beamListing()).get("config.json"));
+  }
+
+  @Test
+  void listedFilesCarryTheGenerationOnGcsOnly() {
+    ListingPolicy ignoreConfig =
+        new ListingPolicy(IgnorePaths.exactly(List.of("config.json")), false);
+    List<Long> mtimes = List.of(111L, 222L);
+    assertEquals(
+        List.of(new ListedFile("weights.bin", 10_000, 111, generation("llama/weights.bin"))),
+        ModelLister.objectFiles(ModelLocation.of(ROOT), ignoreConfig, beamListing(), mtimes));
+    assertEquals(
+        List.of(new ListedFile("weights.bin", 10_000, 111, 0)),
+        ModelLister.objectFiles(
+            ModelLocation.of("s3://models/llama"), ignoreConfig, beamListing(), mtimes));
   }
 
   @Test
