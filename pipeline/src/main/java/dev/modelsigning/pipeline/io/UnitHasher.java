@@ -56,8 +56,7 @@ public final class UnitHasher {
     try (ReadableByteChannel ch = opener.open(task)) {
       return hasher.hash(ch, task.unit().length(), task.algorithm(), task.unit().resourceName());
     } catch (NoSuchFileException | FileNotFoundException e) {
-      // A pinned generation that is gone was overwritten or deleted: either way not what was
-      // listed.
+      // A gone pinned generation: the object was overwritten or deleted since it was listed.
       throw changed(
           task, pinned(task) ? "was replaced or deleted after it was listed" : "disappeared");
     }
