@@ -5,10 +5,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
-import com.google.cloud.storage.StorageOptions;
 import dev.modelsigning.core.ModelSigningException;
-import java.net.URI;
-import java.util.function.Supplier;
 
 /**
  * Publishes bundles to Google Cloud Storage with preconditions instead of check-then-write: a new
@@ -17,27 +14,19 @@ import java.util.function.Supplier;
  * single-request upload, so the object appears whole or not at all.
  */
 public final class GcsSignatureStore {
-  private static volatile Supplier<Storage> clients =
-      () -> StorageOptions.getDefaultInstance().getService();
-
   private final Storage storage;
 
   public GcsSignatureStore(Storage storage) {
     this.storage = storage;
   }
 
-  /** The store over the default client (application default credentials). */
+  /** The store over the shared client ({@link GcsClients}). */
   static GcsSignatureStore shared() {
-    return new GcsSignatureStore(clients.get());
-  }
-
-  /** Replaces the client factory, for tests that run against an in-process fake. */
-  public static void useClients(Supplier<Storage> factory) {
-    clients = factory;
+    return new GcsSignatureStore(GcsClients.storage());
   }
 
   public void write(String location, byte[] bundle, boolean overwrite) {
-    BlobId id = blobId(location);
+    BlobId id = GcsClients.blobId(location);
     try {
       if (!overwrite) {
         storage.create(info(id), bundle, Storage.BlobTargetOption.doesNotExist());
@@ -65,14 +54,5 @@ public final class GcsSignatureStore {
 
   private static BlobInfo info(BlobId id) {
     return BlobInfo.newBuilder(id).setContentType("application/json").build();
-  }
-
-  static BlobId blobId(String location) {
-    URI uri = URI.create(location);
-    String name = uri.getPath().startsWith("/") ? uri.getPath().substring(1) : uri.getPath();
-    if (!"gs".equals(uri.getScheme()) || uri.getHost() == null || name.isEmpty()) {
-      throw new IllegalArgumentException("not a gs://bucket/object location: " + location);
-    }
-    return BlobId.of(uri.getHost(), name);
   }
 }

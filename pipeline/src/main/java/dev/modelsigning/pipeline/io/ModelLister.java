@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -19,7 +21,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 /**
  * Lists a model's files through the core rules. Local disks are walked with {@link
  * LocalModelLister} (to see symlinks, FIFOs and devices); object stores are listed through Beam
- * {@link FileSystems}, where every object is a regular file.
+ * {@link FileSystems}, where every object is a regular file; on {@code gs://} each object's
+ * generation is added from one Storage listing ({@link GcsGenerations}).
  */
 public final class ModelLister {
   private ModelLister() {}
@@ -35,22 +38,40 @@ public final class ModelLister {
         if (signing && isSignatureTempFile(request, f.path())) {
           continue; // another signer publishing right now; never part of a model
         }
-        files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path())));
+        files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path()), 0));
       }
     } else {
       List<ListedEntry> entries = new ArrayList<>();
       List<Long> mtimes = new ArrayList<>();
       listObjects(loc, entries, mtimes);
-      List<ModelFile> selected = policy.select(entries);
-      java.util.Map<String, Long> mtimeByPath = new java.util.HashMap<>();
-      for (int i = 0; i < entries.size(); i++) {
-        mtimeByPath.put(entries.get(i).path(), mtimes.get(i));
-      }
-      for (ModelFile f : selected) {
-        files.add(new ListedFile(f.path(), f.size(), mtimeByPath.get(f.path())));
-      }
+      files.addAll(objectFiles(loc, policy, entries, mtimes));
     }
     return new ModelSnapshot(request, files);
+  }
+
+  /**
+   * The objects the policy selects from a Beam listing, with Beam's size and modification time and,
+   * on {@code gs://}, the generation that workers will read ({@link GcsGenerations}).
+   */
+  static List<ListedFile> objectFiles(
+      ModelLocation loc, ListingPolicy policy, List<ListedEntry> entries, List<Long> mtimes) {
+    Map<String, Long> mtimeByPath = new HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      mtimeByPath.put(entries.get(i).path(), mtimes.get(i));
+    }
+    List<ModelFile> selected = policy.select(entries);
+    Map<String, Long> generations =
+        loc.root().startsWith("gs://") ? GcsGenerations.of(loc.root(), entries) : Map.of();
+    List<ListedFile> files = new ArrayList<>();
+    for (ModelFile f : selected) {
+      files.add(
+          new ListedFile(
+              f.path(),
+              f.size(),
+              mtimeByPath.get(f.path()),
+              generations.getOrDefault(f.path(), 0L)));
+    }
+    return files;
   }
 
   /**

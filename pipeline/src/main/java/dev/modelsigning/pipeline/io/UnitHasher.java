@@ -1,5 +1,6 @@
 package dev.modelsigning.pipeline.io;
 
+import com.google.cloud.storage.Blob;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.hashing.RangeHasher;
 import java.io.FileNotFoundException;
@@ -17,7 +18,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * Hashes one unit with a ranged streaming read (one ranged GET on object stores) and checks that
- * the file still has the size and modification time it was listed with, before and after.
+ * the file still has the size and modification time it was listed with, before and after. On {@code
+ * gs://} the read is pinned to the listed object generation ({@link GcsObjectReader}), and the
+ * checks compare the generation too.
  */
 public final class UnitHasher {
   /** Opens a unit's file positioned at the unit's start; replaceable to inject faults in tests. */
@@ -52,40 +55,49 @@ public final class UnitHasher {
     // Opened read-only: no code path may write to a model file.
     try (ReadableByteChannel ch = opener.open(task)) {
       return hasher.hash(ch, task.unit().length(), task.algorithm(), task.unit().resourceName());
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      // A gone pinned generation: the object was overwritten or deleted since it was listed.
+      throw changed(
+          task, pinned(task) ? "was replaced or deleted after it was listed" : "disappeared");
     }
+  }
+
+  /** Whether reads of this unit go to the exact object generation that was listed. */
+  private static boolean pinned(UnitTask task) {
+    return task.listed().generation() > 0 && task.location().root().startsWith("gs://");
   }
 
   private static ReadableByteChannel open(UnitTask task) throws IOException {
     String path = task.location().child(task.unit().path());
     long start = task.unit().start();
-    try {
-      if (task.location().local()) {
-        FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ);
-        ch.position(start);
-        return ch;
-      }
-      ReadableByteChannel ch = FileSystems.open(FileSystems.matchNewResource(path, false));
-      if (start > 0) {
-        if (!(ch instanceof SeekableByteChannel seekable)) {
-          ch.close();
-          throw new ModelSigningException(
-              "'"
-                  + path
-                  + "' cannot be read from an offset (gzip-encoded object?); use"
-                  + " --method=files");
-        }
-        seekable.position(start);
-      }
+    if (task.location().local()) {
+      FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+      ch.position(start);
       return ch;
-    } catch (NoSuchFileException | FileNotFoundException e) {
-      throw changed(task, "disappeared");
     }
+    if (pinned(task)) {
+      return GcsObjectReader.open(path, task.listed().generation(), start, task.unit().length());
+    }
+    ReadableByteChannel ch = FileSystems.open(FileSystems.matchNewResource(path, false));
+    if (start > 0) {
+      if (!(ch instanceof SeekableByteChannel seekable)) {
+        ch.close();
+        throw new ModelSigningException(
+            "'"
+                + path
+                + "' cannot be read from an offset (gzip-encoded object?); use"
+                + " --method=files");
+      }
+      seekable.position(start);
+    }
+    return ch;
   }
 
   private static void requireUnchanged(UnitTask task, String when) throws IOException {
     ListedFile listed = task.listed();
     long size;
     long mtime;
+    long generation = 0;
     String path = task.location().child(task.unit().path());
     if (task.location().local()) {
       // One stat, not three (exists, size, mtime): this runs twice per unit.
@@ -97,6 +109,17 @@ public final class UnitHasher {
       }
       size = attrs.size();
       mtime = attrs.lastModifiedTime().toMillis();
+    } else if (pinned(task)) {
+      Blob now = GcsObjectReader.current(path);
+      if (now == null) {
+        throw changed(task, "disappeared");
+      }
+      size = now.getSize();
+      mtime =
+          now.getUpdateTimeOffsetDateTime() == null
+              ? 0
+              : now.getUpdateTimeOffsetDateTime().toInstant().toEpochMilli();
+      generation = now.getGeneration() == null ? 0 : now.getGeneration();
     } else {
       MatchResult.Metadata m;
       try {
@@ -106,6 +129,10 @@ public final class UnitHasher {
       }
       size = m.sizeBytes();
       mtime = m.lastModifiedMillis();
+    }
+    if (generation != 0 && generation != listed.generation()) {
+      // Same size and time are not enough: an overwrite of equal length is a new generation.
+      throw changed(task, "was replaced " + when);
     }
     if (size != listed.size()
         || (mtime != 0

@@ -26,13 +26,12 @@ class GcsSignatureStoreTest {
   @BeforeEach
   void fake() {
     storage = PreconditionStorage.over(LocalStorageHelper.getOptions().getService());
-    GcsSignatureStore.useClients(() -> storage);
+    GcsClients.use(() -> storage);
   }
 
   @AfterEach
   void restore() {
-    GcsSignatureStore.useClients(
-        () -> com.google.cloud.storage.StorageOptions.getDefaultInstance().getService());
+    GcsClients.useDefault();
   }
 
   private byte[] read() {
@@ -79,9 +78,14 @@ class GcsSignatureStoreTest {
   }
 
   @Test
+  void objectNamesKeepCharactersAUriWouldReinterpret() {
+    assertEquals(
+        BlobId.of("models", "llama/a b#1?.sig"), GcsClients.blobId("gs://models/llama/a b#1?.sig"));
+  }
+
+  @Test
   void rejectsLocationsThatAreNotObjects() {
-    assertThrows(
-        IllegalArgumentException.class, () -> GcsSignatureStore.blobId("gs://bucket-only"));
+    assertThrows(IllegalArgumentException.class, () -> GcsClients.blobId("gs://bucket-only"));
   }
 
   private static byte[] bytes(String s) {
