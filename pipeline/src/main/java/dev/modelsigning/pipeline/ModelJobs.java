@@ -5,13 +5,16 @@ import dev.modelsigning.core.hashing.HashAlgorithm;
 import dev.modelsigning.core.manifest.HashingMethod;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;
+import dev.modelsigning.pipeline.io.JobFileSystems;
 import dev.modelsigning.pipeline.io.ModelLocation;
 import dev.modelsigning.pipeline.io.ModelRequest;
 import dev.modelsigning.pipeline.options.HashingOptions;
+import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -24,7 +27,12 @@ public final class ModelJobs {
   private ModelJobs() {}
 
   public static ModelLocation location(ModelOptions options) {
-    FileSystems.setDefaultPipelineOptions(options);
+    String model = options.getModel();
+    JobFileSystems.register(
+        options,
+        model,
+        Objects.requireNonNullElse(options.getSignature(), model),
+        Objects.requireNonNullElse(options.as(JobOptions.class).getResultFile(), model));
     return ModelLocation.of(options.getModel());
   }
 

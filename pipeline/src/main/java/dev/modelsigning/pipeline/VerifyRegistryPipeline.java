@@ -1,14 +1,16 @@
 package dev.modelsigning.pipeline;
 
 import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.pipeline.io.JobFileSystems;
 import dev.modelsigning.pipeline.io.ModelLocation;
 import dev.modelsigning.pipeline.io.RegistryQuery;
+import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
 import dev.modelsigning.pipeline.transforms.VerifyRegistry;
 import dev.modelsigning.pipeline.transforms.WriteReport;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -42,7 +44,15 @@ public final class VerifyRegistryPipeline {
   }
 
   public static Pipeline create(VerifyRegistryOptions options) {
-    FileSystems.setDefaultPipelineOptions(options);
+    String listedRegistry = options.getRegistry();
+    // Models named in a --modelList file are not known yet: then S3 may be used.
+    JobFileSystems.register(
+        options,
+        listedRegistry,
+        options.getModelList() == null ? listedRegistry : null,
+        options.getOutput(),
+        Objects.requireNonNullElse(options.getPolicyFile(), options.getOutput()),
+        Objects.requireNonNullElse(options.as(JobOptions.class).getResultFile(), listedRegistry));
     if ((options.getRegistry() == null) == (options.getModelList() == null)) {
       throw new InvalidInputException("give exactly one of --registry and --modelList");
     }
