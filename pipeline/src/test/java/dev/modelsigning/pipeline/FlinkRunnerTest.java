@@ -45,34 +45,19 @@ class FlinkRunnerTest {
   private static final List<String> FLINK =
       List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
 
-  private static Cli onFlink(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(1, FLINK); // after the command
-    return Cli.run(all.toArray(String[]::new));
+  /** Options come after the command's own, so the Flink ones are simply appended. */
+  private static String[] onFlink(String... extra) {
+    List<String> all = new ArrayList<>(FLINK);
+    all.addAll(List.of(extra));
+    return all.toArray(String[]::new);
   }
 
   private static Cli signOnFlink(Path model, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "sign",
-                "--model=" + model,
-                "--signer=key",
-                "--privateKey=" + SampleModels.demoPrivateKey()));
-    args.addAll(List.of(extra));
-    return onFlink(args.toArray(String[]::new));
+    return SampleModels.signWithDemoKey(model, onFlink(extra));
   }
 
   private static Cli verifyOnFlink(Path model, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "verify",
-                "--model=" + model,
-                "--verifier=key",
-                "--publicKey=" + SampleModels.demoPublicKey()));
-    args.addAll(List.of(extra));
-    return onFlink(args.toArray(String[]::new));
+    return SampleModels.verifyWithDemoKey(model, onFlink(extra));
   }
 
   @Test
