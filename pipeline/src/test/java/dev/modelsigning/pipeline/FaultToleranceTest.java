@@ -282,6 +282,40 @@ class FaultToleranceTest {
     return header + "." + claims + "." + b64.encodeToString(new byte[32]);
   }
 
+  /**
+   * A keyless retry gets a new certificate (new ephemeral key) for the same identity: the first
+   * attempt's bundle is recognised by identity and kept; another identity's bundle is not.
+   */
+  @Test
+  void retriedKeylessSignStepKeepsTheFirstAttemptsBundleOnlyForTheSameIdentity() throws Exception {
+    Path model = SampleModels.copyOfSample(tmp, "model");
+    Path sig = model.resolve("model.sig");
+    try (OidcTestIssuer issuer = new OidcTestIssuer();
+        LoopbackSigstore sigstore =
+            LoopbackSigstore.builder(issuer.issuerUrl()).directory(tmp.resolve("live")).start()) {
+      Path ours = Files.writeString(tmp.resolve("ours.jwt"), issuer.token("ci@example.com"));
+      Path theirs = Files.writeString(tmp.resolve("theirs.jwt"), issuer.token("x@example.com"));
+      String[] asUs = {"--identityTokenSource=file", "--identityTokenFile=" + ours};
+      Cli first = keyless(model, sigstore.trustedRoot(), sigstore.signingConfig(), asUs);
+      assertEquals(0, first.exitCode(), first.all());
+      byte[] published = Files.readAllBytes(sig);
+
+      Cli retry = keyless(model, sigstore.trustedRoot(), sigstore.signingConfig(), asUs);
+      assertEquals(0, retry.exitCode(), retry.all());
+      assertArrayEquals(published, Files.readAllBytes(sig));
+
+      Cli other =
+          keyless(
+              model,
+              sigstore.trustedRoot(),
+              sigstore.signingConfig(),
+              "--identityTokenSource=file",
+              "--identityTokenFile=" + theirs);
+      assertFailedClearly(other, 2, "already exists");
+      assertArrayEquals(published, Files.readAllBytes(sig));
+    }
+  }
+
   @Test
   void keylessFailuresAreClearAndWriteNothing() throws Exception {
     Path model = SampleModels.copyOfSample(tmp, "model");

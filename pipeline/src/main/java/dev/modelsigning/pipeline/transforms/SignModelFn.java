@@ -18,8 +18,11 @@ import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Objects;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
@@ -136,8 +139,9 @@ class SignModelFn extends DoFn<HashedModel, String> {
         && b instanceof VerificationMaterial.Certificate) {
       X509Certificate la = leaf(a);
       X509Certificate lb = leaf(b);
-      return la.getSubjectAlternativeNames() != null
-          && Objects.equals(la.getSubjectAlternativeNames(), lb.getSubjectAlternativeNames())
+      List<String> names = subjectAlternativeNames(la);
+      return !names.isEmpty()
+          && names.equals(subjectAlternativeNames(lb))
           && Arrays.equals(
               la.getExtensionValue(FULCIO_ISSUER_OID), lb.getExtensionValue(FULCIO_ISSUER_OID))
           && Arrays.equals(
@@ -145,6 +149,26 @@ class SignModelFn extends DoFn<HashedModel, String> {
               lb.getExtensionValue(FULCIO_LEGACY_ISSUER_OID));
     }
     return false;
+  }
+
+  /**
+   * The SANs as comparable values. The JDK returns them in an unmodifiable wrapper whose equals is
+   * identity, and an otherName value is a byte array, so they are compared as "type:value" text.
+   */
+  private static List<String> subjectAlternativeNames(X509Certificate cert)
+      throws CertificateException {
+    Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+    List<String> out = new ArrayList<>();
+    if (sans != null) {
+      for (List<?> san : sans) {
+        Object value = san.get(1);
+        out.add(
+            san.get(0)
+                + ":"
+                + (value instanceof byte[] der ? HexFormat.of().formatHex(der) : value));
+      }
+    }
+    return out;
   }
 
   private static X509Certificate leaf(VerificationMaterial m) throws CertificateException {
