@@ -30,6 +30,7 @@ public final class JobFileSystems {
   }
 
   static boolean mayUseS3(String... locations) {
-    return Arrays.stream(locations).anyMatch(l -> l == null || l.startsWith("s3://"));
+    return Arrays.stream(locations)
+        .anyMatch(l -> l == null || l.regionMatches(true, 0, "s3://", 0, 5));
   }
 }

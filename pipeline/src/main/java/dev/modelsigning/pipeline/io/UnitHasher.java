@@ -72,25 +72,36 @@ public final class UnitHasher {
     long start = task.unit().start();
     if (task.location().local()) {
       FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ);
-      ch.position(start);
-      return ch;
+      return positioned(ch, ch, start);
     }
     if (pinned(task)) {
       return GcsObjectReader.open(path, task.listed().generation(), start, task.unit().length());
     }
     ReadableByteChannel ch = FileSystems.open(FileSystems.matchNewResource(path, false));
-    if (start > 0) {
-      if (!(ch instanceof SeekableByteChannel seekable)) {
-        ch.close();
-        throw new ModelSigningException(
-            "'"
-                + path
-                + "' cannot be read from an offset (gzip-encoded object?); use"
-                + " --method=files");
-      }
-      seekable.position(start);
+    if (start == 0) {
+      return ch;
     }
-    return ch;
+    if (!(ch instanceof SeekableByteChannel seekable)) {
+      ch.close();
+      throw new ModelSigningException(
+          "'"
+              + path
+              + "' cannot be read from an offset (gzip-encoded object?); use"
+              + " --method=files");
+    }
+    return positioned(ch, seekable, start);
+  }
+
+  /** Seeks to the unit's start, closing the channel if that fails (reads are retried). */
+  private static ReadableByteChannel positioned(
+      ReadableByteChannel ch, SeekableByteChannel seekable, long start) throws IOException {
+    try {
+      seekable.position(start);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
   }
 
   private static void requireUnchanged(UnitTask task, String when) throws IOException {

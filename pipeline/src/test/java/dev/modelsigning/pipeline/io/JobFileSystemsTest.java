@@ -14,6 +14,7 @@ class JobFileSystemsTest {
   void s3OrAnUnknownLocationKeepsTheUsualRegionLookup() {
     assertFalse(JobFileSystems.mayUseS3("/models/m", "/models/m/model.sig", "gs://b/m"));
     assertTrue(JobFileSystems.mayUseS3("/models/m", "s3://bucket/m/model.sig"));
+    assertTrue(JobFileSystems.mayUseS3("S3://bucket/m"));
     assertTrue(JobFileSystems.mayUseS3("/models/m", null));
   }
 
