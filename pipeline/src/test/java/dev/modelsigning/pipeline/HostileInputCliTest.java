@@ -13,6 +13,7 @@ import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.hashing.HashAlgorithm;
 import dev.modelsigning.core.signing.KeySigner;
+import dev.modelsigning.core.testing.Interop;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
@@ -467,7 +468,7 @@ class HostileInputCliTest {
   @Test
   void certificateWhoseKeyDoesNotMatchIsAUsageError() throws Exception {
     Path model = model();
-    Path keys = SampleModels.INTEROP_CERTIFICATES;
+    Path keys = Interop.certificateKeys();
     Cli s =
         Cli.run(
             "sign",

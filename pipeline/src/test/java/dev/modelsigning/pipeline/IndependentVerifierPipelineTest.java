@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.modelsigning.core.testing.Interop;
 import dev.modelsigning.core.testing.LoopbackSigstore;
 import dev.modelsigning.core.testing.OidcTestIssuer;
 import dev.modelsigning.core.testing.SigstoreJs;
@@ -118,7 +119,7 @@ class IndependentVerifierPipelineTest {
     Path model = SampleModels.copyOfSample(tmp, "model");
     Cli sign = SampleModels.signWithInteropCertificate(model);
     assertEquals(0, sign.exitCode(), sign.all());
-    Path keys = SampleModels.INTEROP_CERTIFICATES;
+    Path keys = Interop.certificateKeys();
     SigstoreJs.Result js =
         SigstoreJs.verifyWithCaChain(model.resolve("model.sig"), keys.resolve("ca-cert.pem"));
     assertTrue(js.ok(), js.toString());

@@ -72,12 +72,8 @@ public final class SampleModels {
     return Cli.run(args.toArray(String[]::new));
   }
 
-  /** model_signing's own test PKI: P-384 leaf, intermediate, root. */
-  public static final Path INTEROP_CERTIFICATES =
-      Interop.releaseTests().resolve("keys/certificate");
-
   public static Cli signWithInteropCertificate(Path model) {
-    Path keys = INTEROP_CERTIFICATES;
+    Path keys = Interop.certificateKeys();
     return Cli.run(
         "sign",
         "--model=" + model,

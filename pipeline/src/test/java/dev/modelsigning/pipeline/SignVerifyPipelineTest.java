@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.StatementReader;
+import dev.modelsigning.core.testing.Interop;
 import dev.modelsigning.core.verify.KeyVerifier;
 import dev.modelsigning.core.verify.ModelVerifier;
 import dev.modelsigning.core.verify.VerificationResult;
@@ -165,7 +166,7 @@ class SignVerifyPipelineTest {
   @Test
   void certificateSignatureVerifiesAgainstTheRootCa() {
     Path model = SampleModels.copyOfSample(tmp, "model");
-    Path keys = SampleModels.INTEROP_CERTIFICATES;
+    Path keys = Interop.certificateKeys();
     Cli sign = SampleModels.signWithInteropCertificate(model);
     assertEquals(0, sign.exitCode(), sign.all());
     Cli verify =

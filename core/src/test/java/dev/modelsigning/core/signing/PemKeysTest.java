@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.signing.TestPki.KeyFormat;
-import dev.modelsigning.core.verify.InteropFiles;
+import dev.modelsigning.core.testing.Interop;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -28,7 +28,7 @@ class PemKeysTest {
 
   @Test
   void interopPublicKeyWithCerttoolTextGivesModelSigningHint() {
-    PublicKey key = PemKeys.readPublicKey(InteropFiles.keys().resolve("signing-key-pub.pem"));
+    PublicKey key = PemKeys.readPublicKey(Interop.certificateKeys().resolve("signing-key-pub.pem"));
     assertEquals(INTEROP_HINT, PublicKeyHint.of(key));
     assertEquals(EcSignatureScheme.P384, EcSignatureScheme.of(key));
     assertTrue(PublicKeyHint.pem(key).startsWith("-----BEGIN PUBLIC KEY-----\nMHYw"));
@@ -37,10 +37,10 @@ class PemKeysTest {
 
   @Test
   void interopSec1PrivateKeyWithTextBeforeMatchesItsPublicKeyAndCertificate() {
-    KeyPair kp = PemKeys.readPrivateKey(InteropFiles.keys().resolve("signing-key.pem"), null);
+    KeyPair kp = PemKeys.readPrivateKey(Interop.certificateKeys().resolve("signing-key.pem"), null);
     assertEquals(INTEROP_HINT, PublicKeyHint.of(kp.getPublic()));
     List<X509Certificate> cert =
-        PemKeys.readCertificates(InteropFiles.keys().resolve("signing-key-cert.pem"));
+        PemKeys.readCertificates(Interop.certificateKeys().resolve("signing-key-cert.pem"));
     assertEquals(1, cert.size());
     assertTrue(PemKeys.sameKey(cert.get(0).getPublicKey(), kp.getPublic()));
   }

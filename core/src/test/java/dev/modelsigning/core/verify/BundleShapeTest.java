@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.signing.CertificateSigner;
 import dev.modelsigning.core.signing.KeySigner;
+import dev.modelsigning.core.testing.Interop;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,11 +25,12 @@ class BundleShapeTest {
   @Test
   void keyBundleMatchesModelSigningV110() {
     Path model = SignedModels.interopModel(dir, "model");
-    KeySigner signer = KeySigner.fromPem(InteropFiles.keys().resolve("signing-key.pem"), null);
+    KeySigner signer =
+        KeySigner.fromPem(Interop.certificateKeys().resolve("signing-key.pem"), null);
     byte[] ours = SignedModels.signInPlace(model, signer);
     JsonNode theirs =
         Json.parse(
-            InteropFiles.bytes(InteropFiles.scripts().resolve("v1.1.0-elliptic-key/model.sig")),
+            Interop.read(Interop.releaseTests().resolve("v1.1.0-elliptic-key/model.sig")),
             "v1.1.0 bundle");
     JsonNode mine = Json.parse(ours, "our bundle");
     assertEquals(shape(theirs, false), shape(mine, false));
@@ -41,7 +43,7 @@ class BundleShapeTest {
         SignedModels.verifyInPlace(
                 model,
                 ours,
-                KeyVerifier.fromPem(InteropFiles.keys().resolve("signing-key-pub.pem")))
+                KeyVerifier.fromPem(Interop.certificateKeys().resolve("signing-key-pub.pem")))
             .fileCount());
   }
 
@@ -50,14 +52,14 @@ class BundleShapeTest {
     Path model = SignedModels.interopModel(dir, "model");
     CertificateSigner signer =
         CertificateSigner.fromPem(
-            InteropFiles.keys().resolve("signing-key.pem"),
+            Interop.certificateKeys().resolve("signing-key.pem"),
             null,
-            InteropFiles.keys().resolve("signing-key-cert.pem"),
-            List.of(InteropFiles.keys().resolve("int-ca-cert.pem")));
+            Interop.certificateKeys().resolve("signing-key-cert.pem"),
+            List.of(Interop.certificateKeys().resolve("int-ca-cert.pem")));
     byte[] ours = SignedModels.signInPlace(model, signer);
     JsonNode theirs =
         Json.parse(
-            InteropFiles.bytes(InteropFiles.scripts().resolve("v1.1.0-certificate/model.sig")),
+            Interop.read(Interop.releaseTests().resolve("v1.1.0-certificate/model.sig")),
             "v1.1.0 bundle");
     JsonNode mine = Json.parse(ours, "our bundle");
     assertEquals(shape(theirs, false), shape(mine, false));
@@ -67,7 +69,7 @@ class BundleShapeTest {
     assertEquals(statementShape(theirs), statementShape(mine));
     CertificateChainVerifier ca =
         CertificateChainVerifier.fromPem(
-            List.of(InteropFiles.keys().resolve("ca-cert.pem")), ValidityCheck.CURRENT_TIME);
+            List.of(Interop.certificateKeys().resolve("ca-cert.pem")), ValidityCheck.CURRENT_TIME);
     assertEquals("CN=intermediate-ca", SignedModels.verifyInPlace(model, ours, ca).signer());
   }
 

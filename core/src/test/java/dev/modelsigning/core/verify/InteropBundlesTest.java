@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.signing.TestPki;
+import dev.modelsigning.core.testing.Interop;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,12 @@ class InteropBundlesTest {
   @TempDir Path dir;
 
   private static KeyVerifier interopKey() {
-    return KeyVerifier.fromPem(InteropFiles.keys().resolve("signing-key-pub.pem"));
+    return KeyVerifier.fromPem(Interop.certificateKeys().resolve("signing-key-pub.pem"));
   }
 
   private static CertificateChainVerifier interopCa(ValidityCheck validity) {
     return CertificateChainVerifier.fromPem(
-        List.of(InteropFiles.keys().resolve("ca-cert.pem")), validity);
+        List.of(Interop.certificateKeys().resolve("ca-cert.pem")), validity);
   }
 
   /**
@@ -51,12 +52,12 @@ class InteropBundlesTest {
   })
   void modelSigningKeyBundlesVerify(
       String model, String signature, String ignore, String digest, int files) {
-    Path modelPath = InteropFiles.scripts().resolve(model);
-    Path bundle = InteropFiles.scripts().resolve(model.split("/")[0]).resolve("model.sig");
+    Path modelPath = Interop.releaseTests().resolve(model);
+    Path bundle = Interop.releaseTests().resolve(model.split("/")[0]).resolve("model.sig");
     VerificationResult r =
         ModelVerifier.verify(
             modelPath,
-            InteropFiles.bytes(bundle),
+            Interop.read(bundle),
             interopKey(),
             signature.equals("-") ? null : signature,
             ignore.equals("-") ? List.of() : List.of(ignore));
@@ -77,11 +78,11 @@ class InteropBundlesTest {
     "v1.1.0-certificate, -, CURRENT_TIME",
   })
   void modelSigningCertificateBundlesVerify(String model, String ignore, ValidityCheck validity) {
-    Path modelPath = InteropFiles.scripts().resolve(model);
+    Path modelPath = Interop.releaseTests().resolve(model);
     VerificationResult r =
         ModelVerifier.verify(
             modelPath,
-            InteropFiles.bytes(modelPath.resolve("model.sig")),
+            Interop.read(modelPath.resolve("model.sig")),
             interopCa(validity),
             "model.sig",
             ignore.equals("-") ? List.of() : List.of(ignore));
@@ -95,14 +96,14 @@ class InteropBundlesTest {
 
   @Test
   void v101WithoutTheIgnorePathNamesTheExtraFile() {
-    Path model = InteropFiles.scripts().resolve("v1.0.1-elliptic-key");
+    Path model = Interop.releaseTests().resolve("v1.0.1-elliptic-key");
     VerificationException e =
         assertThrows(
             VerificationException.class,
             () ->
                 ModelVerifier.verify(
                     model,
-                    InteropFiles.bytes(model.resolve("model.sig")),
+                    Interop.read(model.resolve("model.sig")),
                     interopKey(),
                     "model.sig",
                     List.of()));
@@ -113,20 +114,16 @@ class InteropBundlesTest {
   @EnumSource(ValidityCheck.class)
   void omsVectorsVerifyAgainstTheirModel(ValidityCheck validity) {
     Path model = SignedModels.interopModel(dir, "model");
-    Path vectors = InteropFiles.omsVectors().resolve("valid");
+    Path vectors = Interop.omsVectors().resolve("valid");
     VerificationResult key =
         ModelVerifier.verify(
-            model,
-            InteropFiles.bytes(vectors.resolve("key.bundle.json")),
-            interopKey(),
-            null,
-            List.of());
+            model, Interop.read(vectors.resolve("key.bundle.json")), interopKey(), null, List.of());
     assertEquals(TWO_FILES, key.subjectDigestHex());
     assertEquals("model", key.subjectName());
     VerificationResult cert =
         ModelVerifier.verify(
             model,
-            InteropFiles.bytes(vectors.resolve("certificate.bundle.json")),
+            Interop.read(vectors.resolve("certificate.bundle.json")),
             interopCa(validity),
             null,
             List.of());
@@ -137,8 +134,7 @@ class InteropBundlesTest {
   void omsWrongPredicateVectorFails() {
     Path model = SignedModels.interopModel(dir, "model");
     byte[] bundle =
-        InteropFiles.bytes(
-            InteropFiles.omsVectors().resolve("invalid-payload/wrong-predicate.bundle.json"));
+        Interop.read(Interop.omsVectors().resolve("invalid-payload/wrong-predicate.bundle.json"));
     VerificationException e =
         assertThrows(
             VerificationException.class,
@@ -148,14 +144,14 @@ class InteropBundlesTest {
 
   @Test
   void v020LegacyBundleIsNotSupported() {
-    Path model = InteropFiles.scripts().resolve("v0.2.0-certificate");
+    Path model = Interop.releaseTests().resolve("v0.2.0-certificate");
     VerificationException e =
         assertThrows(
             VerificationException.class,
             () ->
                 ModelVerifier.verify(
                     model,
-                    InteropFiles.bytes(model.resolve("model.sig")),
+                    Interop.read(model.resolve("model.sig")),
                     interopCa(ValidityCheck.AT_NOT_BEFORE),
                     "model.sig",
                     List.of()));
@@ -166,33 +162,33 @@ class InteropBundlesTest {
   @Test
   void interopBundlesFailWithAnotherKeyOrCa() {
     KeyVerifier other = KeyVerifier.of(TestPki.ec("secp384r1").getPublic());
-    Path hinted = InteropFiles.scripts().resolve("v1.1.0-elliptic-key");
+    Path hinted = Interop.releaseTests().resolve("v1.1.0-elliptic-key");
     VerificationException e1 =
         assertThrows(
             VerificationException.class,
             () ->
                 ModelVerifier.verify(
                     hinted,
-                    InteropFiles.bytes(hinted.resolve("model.sig")),
+                    Interop.read(hinted.resolve("model.sig")),
                     other,
                     "model.sig",
                     List.of()));
     assertTrue(e1.getMessage().contains("names the signing key sha256:" + HINT), e1.getMessage());
 
-    Path raw = InteropFiles.scripts().resolve("v1.0.0-elliptic-key");
+    Path raw = Interop.releaseTests().resolve("v1.0.0-elliptic-key");
     VerificationException e2 =
         assertThrows(
             VerificationException.class,
             () ->
                 ModelVerifier.verify(
                     raw.resolve("signme-1"),
-                    InteropFiles.bytes(raw.resolve("model.sig")),
+                    Interop.read(raw.resolve("model.sig")),
                     other,
                     null,
                     List.of()));
     assertTrue(e2.getMessage().contains("carries the signing key sha256:" + HINT), e2.getMessage());
 
-    Path cert = InteropFiles.scripts().resolve("v1.1.0-certificate");
+    Path cert = Interop.releaseTests().resolve("v1.1.0-certificate");
     CertificateChainVerifier otherCa =
         CertificateChainVerifier.of(
             List.of(TestPki.Chain.create("secp256r1").root()), ValidityCheck.CURRENT_TIME);
@@ -202,7 +198,7 @@ class InteropBundlesTest {
             () ->
                 ModelVerifier.verify(
                     cert,
-                    InteropFiles.bytes(cert.resolve("model.sig")),
+                    Interop.read(cert.resolve("model.sig")),
                     otherCa,
                     "model.sig",
                     List.of()));

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.testing.Interop;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real model_signing bundles from Sigstore public good, verified offline. */
 class PublicGoodBundleVerificationTest {
-  static final Path INTEROP = Interop.modelTransparency();
-  static final Path TRUST_CONFIG =
-      INTEROP.resolve("tests/_signing/testdata/custom_trust_config.json");
+  static final String TRUST_CONFIG = "tests/_signing/testdata/custom_trust_config.json";
   static final String IDENTITY = "stefanb@us.ibm.com";
   static final String ISSUER = "https://sigstore.verify.ibm.com/oauth2";
 
@@ -26,11 +23,12 @@ class PublicGoodBundleVerificationTest {
 
   @BeforeAll
   static void loadTrustRoot() {
-    trustRoot = SigstoreTrustRoot.fromFile(TRUST_CONFIG);
+    trustRoot = SigstoreTrustRoot.fromFile(Interop.modelTransparency().resolve(TRUST_CONFIG));
   }
 
   static byte[] bundle(String version) throws Exception {
-    return Files.readAllBytes(INTEROP.resolve("scripts/tests/" + version + "-sigstore/model.sig"));
+    return Files.readAllBytes(
+        Interop.modelTransparency().resolve("scripts/tests/" + version + "-sigstore/model.sig"));
   }
 
   static byte[] envelopePayload(byte[] bundle) throws Exception {
