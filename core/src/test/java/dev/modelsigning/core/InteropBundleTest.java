@@ -184,30 +184,33 @@ class InteropBundleTest {
 
   @Test
   void omsEmptyVector() {
+    byte[] json = oms("invalid/empty");
     VerificationException e =
-        assertThrows(VerificationException.class, () -> readOms("invalid/empty"));
+        assertThrows(VerificationException.class, () -> BundleReader.read(json));
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
   }
 
   @Test
   void omsMissingEnvelope() {
+    byte[] json = oms("invalid/missing-envelope");
     VerificationException e =
-        assertThrows(VerificationException.class, () -> readOms("invalid/missing-envelope"));
+        assertThrows(VerificationException.class, () -> BundleReader.read(json));
     assertTrue(e.getMessage().contains("dsseEnvelope"), e.getMessage());
   }
 
   @Test
   void omsMissingTlogEntries() {
+    byte[] json = oms("invalid/missing-tlog-entries");
     VerificationException e =
-        assertThrows(VerificationException.class, () -> readOms("invalid/missing-tlog-entries"));
+        assertThrows(VerificationException.class, () -> BundleReader.read(json));
     assertTrue(e.getMessage().contains("tlogEntries"), e.getMessage());
   }
 
   @Test
   void omsMissingVerificationMaterial() {
+    byte[] json = oms("invalid/missing-verification-material");
     VerificationException e =
-        assertThrows(
-            VerificationException.class, () -> readOms("invalid/missing-verification-material"));
+        assertThrows(VerificationException.class, () -> BundleReader.read(json));
     assertTrue(e.getMessage().contains("verificationMaterial"), e.getMessage());
   }
 
@@ -222,6 +225,11 @@ class InteropBundleTest {
   }
 
   private static SigstoreBundle readOms(String name) {
-    return BundleReader.read(Interop.read(Interop.omsVectors().resolve(name + ".bundle.json")));
+    return BundleReader.read(oms(name));
+  }
+
+  /** Read outside assertThrows, so missing interop data skips the test instead of failing it. */
+  private static byte[] oms(String name) {
+    return Interop.read(Interop.omsVectors().resolve(name + ".bundle.json"));
   }
 }
