@@ -33,8 +33,9 @@ REPEAT="${BENCH_REPEAT:-3}"
 SHAPES="${BENCH_SHAPES:-one-file shards small-files}"
 OUT="${BENCH_OUT:-bench-results.md}"
 
-if [[ ! -f "$JAR" ]]; then
-  echo "building $JAR" >&2
+BENCH_JAR=pipeline/bench/target/benchmarks.jar
+if [[ ! -f "$JAR" || ! -f "$BENCH_JAR" ]]; then
+  echo "building $JAR and $BENCH_JAR" >&2
   mvn -B -q package -DskipTests -Dspotless.check.skip=true
 fi
 
@@ -58,7 +59,7 @@ wait_quiet() {
 
 bench() {
   wait_quiet
-  java -cp "$JAR" dev.modelsigning.pipeline.bench.HashBenchmark --dir="$DIR" --repeat="$REPEAT" \
+  java -cp "$BENCH_JAR" dev.modelsigning.bench.HashBenchmark --dir="$DIR" --repeat="$REPEAT" \
     --key=pipeline/sample/keys/demo-private-key.pem --out="$OUT" \
     --pipelineArgs="${BENCH_PIPELINE_ARGS:-}" --jvmArgs="${BENCH_JVM_ARGS:-}" "$@"
 }

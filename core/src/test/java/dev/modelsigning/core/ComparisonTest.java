@@ -8,7 +8,7 @@ import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.StatementReader;
 import dev.modelsigning.core.format.StatementWriter;
 import dev.modelsigning.core.hashing.HashAlgorithm;
-import dev.modelsigning.core.hashing.LocalModelHasher;
+import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.ResourceDigest;
 import dev.modelsigning.core.manifest.SerializationSettings;

@@ -12,7 +12,7 @@ import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.StatementReader;
 import dev.modelsigning.core.format.VerificationMaterial;
-import dev.modelsigning.core.hashing.LocalModelHasher;
+import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.HashingMethod;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.testing.Fixtures;

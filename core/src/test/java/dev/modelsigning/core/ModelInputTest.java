@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.modelsigning.core.format.StatementWriter;
 import dev.modelsigning.core.hashing.HashAlgorithm;
-import dev.modelsigning.core.hashing.LocalModelHasher;
+import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.ResourceDigest;
 import dev.modelsigning.core.manifest.SerializationSettings;

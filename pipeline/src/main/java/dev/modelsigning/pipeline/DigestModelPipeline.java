@@ -1,8 +1,8 @@
 package dev.modelsigning.pipeline;
 
-import dev.modelsigning.pipeline.io.ModelLocation;
+import dev.modelsigning.beam.transforms.DigestModel;
+import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.pipeline.options.DigestModelOptions;
-import dev.modelsigning.pipeline.transforms.DigestModel;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 

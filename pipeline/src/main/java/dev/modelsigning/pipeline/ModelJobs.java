@@ -1,13 +1,13 @@
 package dev.modelsigning.pipeline;
 
+import dev.modelsigning.beam.io.JobFileSystems;
+import dev.modelsigning.beam.values.ModelLocation;
+import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.hashing.HashAlgorithm;
 import dev.modelsigning.core.manifest.HashingMethod;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;
-import dev.modelsigning.pipeline.io.JobFileSystems;
-import dev.modelsigning.pipeline.io.ModelLocation;
-import dev.modelsigning.pipeline.io.ModelRequest;
 import dev.modelsigning.pipeline.options.HashingOptions;
 import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.ModelOptions;

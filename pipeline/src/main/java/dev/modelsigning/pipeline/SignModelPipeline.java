@@ -1,8 +1,8 @@
 package dev.modelsigning.pipeline;
 
-import dev.modelsigning.pipeline.io.ModelLocation;
+import dev.modelsigning.beam.transforms.SignModel;
+import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.pipeline.options.SignModelOptions;
-import dev.modelsigning.pipeline.transforms.SignModel;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -30,7 +30,7 @@ public final class SignModelPipeline {
         "SignModel",
         new SignModel(
             ModelJobs.hashRequest(options, options, model, signature),
-            SignerSpec.from(options),
+            JobSpecs.signer(options),
             signature,
             options.getOverwrite(),
             options.getResultFile()));

@@ -1,9 +1,9 @@
 package dev.modelsigning.pipeline;
 
-import dev.modelsigning.pipeline.io.ModelLocation;
-import dev.modelsigning.pipeline.io.VerifyRequest;
+import dev.modelsigning.beam.transforms.VerifyModel;
+import dev.modelsigning.beam.values.ModelLocation;
+import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.pipeline.options.VerifyModelOptions;
-import dev.modelsigning.pipeline.transforms.VerifyModel;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -30,7 +30,7 @@ public final class VerifyModelPipeline {
         "VerifyModel",
         new VerifyModel(
             new VerifyRequest(model, signature, ModelJobs.relativeToModel(model, ignores)),
-            VerifierSpec.from(options),
+            JobSpecs.verifier(options),
             options.getResultFile()));
     return p;
   }

@@ -1,13 +1,15 @@
 package dev.modelsigning.pipeline;
 
+import dev.modelsigning.beam.io.JobFileSystems;
+import dev.modelsigning.beam.spec.RegistryPolicy;
+import dev.modelsigning.beam.spec.VerifierSpec;
+import dev.modelsigning.beam.transforms.VerifyRegistry;
+import dev.modelsigning.beam.transforms.WriteReport;
+import dev.modelsigning.beam.values.ModelLocation;
+import dev.modelsigning.beam.values.RegistryQuery;
 import dev.modelsigning.core.InvalidInputException;
-import dev.modelsigning.pipeline.io.JobFileSystems;
-import dev.modelsigning.pipeline.io.ModelLocation;
-import dev.modelsigning.pipeline.io.RegistryQuery;
 import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
-import dev.modelsigning.pipeline.transforms.VerifyRegistry;
-import dev.modelsigning.pipeline.transforms.WriteReport;
 import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
@@ -32,11 +34,11 @@ public final class VerifyRegistryPipeline {
   /** The policy file's rules if given, with the command-line policy as the fallback. */
   static RegistryPolicy policy(VerifyRegistryOptions options, String registry) {
     if (options.getPolicyFile() == null) {
-      return RegistryPolicy.single(VerifierSpec.from(options));
+      return RegistryPolicy.single(JobSpecs.verifier(options));
     }
     VerifierSpec fallback;
     try {
-      fallback = VerifierSpec.from(options);
+      fallback = JobSpecs.verifier(options);
     } catch (InvalidInputException incomplete) {
       fallback = null; // the policy file must then cover every model
     }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.modelsigning.beam.io.SignatureStore;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.signing.KeySigner;
 import dev.modelsigning.core.testing.LoopbackSigstore;
 import dev.modelsigning.core.testing.OidcTestIssuer;
-import dev.modelsigning.pipeline.io.SignatureStore;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

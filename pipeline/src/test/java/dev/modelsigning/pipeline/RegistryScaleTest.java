@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.format.StatementWriter;
 import dev.modelsigning.core.hashing.HashAlgorithm;
-import dev.modelsigning.core.hashing.LocalModelHasher;
+import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;
 import dev.modelsigning.core.model.ListingPolicy;

@@ -3,7 +3,7 @@ package dev.modelsigning.core.verify;
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.StatementReader;
-import dev.modelsigning.core.hashing.LocalModelHasher;
+import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.model.ModelFile;
 import java.nio.file.Path;

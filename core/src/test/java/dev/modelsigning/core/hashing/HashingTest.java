@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.format.StatementReader;
 import dev.modelsigning.core.format.StatementWriter;
+import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;

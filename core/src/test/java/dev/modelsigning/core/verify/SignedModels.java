@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.format.StatementWriter;
 import dev.modelsigning.core.hashing.HashAlgorithm;
-import dev.modelsigning.core.hashing.LocalModelHasher;
+import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;

@@ -1,0 +1,190 @@
+package dev.modelsigning.beam.io;
+
+import dev.modelsigning.beam.values.ModelLocation;
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.format.Json;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * Reads and writes signature bundles. A write is all-or-nothing: readers see the old bundle or the
+ * complete new one, never an empty or partial file. Without overwrite, an existing bundle is never
+ * replaced.
+ */
+public final class SignatureStore {
+  private SignatureStore() {}
+
+  public static boolean isLocal(String location) {
+    return !ModelLocation.hasScheme(location) || location.startsWith("file:");
+  }
+
+  public static byte[] read(String location) {
+    requireReadableSize(location);
+    byte[] bytes;
+    try {
+      bytes = RetryingReads.DEFAULT.read(location, () -> readAtMost(location));
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      throw new InvalidInputException("signature '" + location + "' does not exist", e);
+    } catch (IOException e) {
+      throw new ModelSigningException(
+          "cannot read signature '" + location + "': " + e.getMessage(), e);
+    }
+    if (bytes.length > Json.MAX_DOCUMENT_BYTES) {
+      throw new ModelSigningException(
+          "signature '" + location + "' is larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
+    }
+    return bytes;
+  }
+
+  private static byte[] readAtMost(String location) throws IOException {
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
+      return in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1);
+    }
+  }
+
+  /**
+   * Refuses an oversized signature from its listed size, before reading a byte: a hostile 100 GB
+   * "bundle" costs one metadata lookup, not a 64 MB buffer (the bounded read below stays as the
+   * backstop for stores that report no size).
+   */
+  private static void requireReadableSize(String location) {
+    long size;
+    try {
+      size = FileSystems.matchSingleFileSpec(location).sizeBytes();
+    } catch (FileNotFoundException e) {
+      throw new InvalidInputException("signature '" + location + "' does not exist", e);
+    } catch (IOException | IllegalArgumentException e) {
+      return; // let the read report it
+    }
+    if (size > Json.MAX_DOCUMENT_BYTES) {
+      throw new ModelSigningException(
+          "signature '"
+              + location
+              + "' is larger than "
+              + Json.MAX_DOCUMENT_BYTES
+              + " bytes ("
+              + size
+              + " bytes); it is not a signature bundle");
+    }
+  }
+
+  public static boolean exists(String location) {
+    try {
+      FileSystems.matchSingleFileSpec(location);
+      return true;
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new ModelSigningException("cannot check signature '" + location + "': " + e, e);
+    }
+  }
+
+  public static void write(String location, byte[] bundle, boolean overwrite) {
+    try {
+      if (isLocal(location)) {
+        writeLocal(Path.of(location).toAbsolutePath(), bundle, overwrite);
+      } else if (location.startsWith("gs://")) {
+        GcsSignatureStore.shared().write(location, bundle, overwrite);
+      } else {
+        writeObject(location, bundle, overwrite);
+      }
+    } catch (IOException e) {
+      throw new ModelSigningException(
+          "cannot write signature '" + location + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static final Pattern TEMP_NAME =
+      Pattern.compile("\\.(.+)\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private static String tempName(String signatureName) {
+    return "." + signatureName + ".tmp-" + UUID.randomUUID();
+  }
+
+  /**
+   * Whether {@code path} (relative to a model root) is a temporary file this store writes while
+   * publishing the signature at {@code signaturePath} (relative to the same root).
+   */
+  public static boolean isTempFileOf(String signaturePath, String path) {
+    int slash = signaturePath.lastIndexOf('/');
+    String dir = signaturePath.substring(0, slash + 1);
+    if (!path.startsWith(dir) || path.indexOf('/', dir.length()) >= 0) {
+      return false;
+    }
+    Matcher m = TEMP_NAME.matcher(path.substring(dir.length()));
+    return m.matches() && m.group(1).equals(signaturePath.substring(slash + 1));
+  }
+
+  /**
+   * Writes a temporary file beside the target, flushes it to disk, then publishes it in one step:
+   * rename to replace, or hard link to create only if absent (the kernel refuses atomically when
+   * the name exists, so two concurrent signers cannot both win).
+   */
+  private static void writeLocal(Path target, byte[] bundle, boolean overwrite) throws IOException {
+    Path dir = target.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new InvalidInputException("directory for signature '" + target + "' does not exist");
+    }
+    Path tmp = dir.resolve(tempName(target.getFileName().toString()));
+    try {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(bundle));
+        ch.force(true);
+      }
+      if (overwrite) {
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      try {
+        Files.createLink(target, tmp);
+      } catch (FileAlreadyExistsException e) {
+        throw new SignatureExistsException(target.toString());
+      } catch (UnsupportedOperationException e) {
+        if (Files.exists(target)) {
+          throw new SignatureExistsException(target.toString());
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Object stores publish an object only when its upload completes, so readers never see a torn
+   * bundle. Without a conditional-create in Beam's FileSystems, no-clobber here is check-then-write
+   * (S3 and others); Google Cloud Storage uses {@link GcsSignatureStore}.
+   */
+  private static void writeObject(String location, byte[] bundle, boolean overwrite)
+      throws IOException {
+    if (!overwrite && exists(location)) {
+      throw new SignatureExistsException(location);
+    }
+    // One owner closes the channel: Beam's S3 channel completes the upload on close and fails
+    // if closed twice.
+    try (OutputStream out =
+        Channels.newOutputStream(
+            FileSystems.create(FileSystems.matchNewResource(location, false), MimeTypes.BINARY))) {
+      out.write(bundle);
+    }
+  }
+}

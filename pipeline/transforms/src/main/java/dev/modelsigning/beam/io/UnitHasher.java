@@ -1,0 +1,168 @@
+package dev.modelsigning.beam.io;
+
+import com.google.cloud.storage.Blob;
+import dev.modelsigning.beam.values.ListedFile;
+import dev.modelsigning.beam.values.UnitTask;
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.hashing.RangeHasher;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/**
+ * Hashes one unit with a ranged streaming read (one ranged GET on object stores) and checks that
+ * the file still has the size and modification time it was listed with, before and after. On {@code
+ * gs://} the read is pinned to the listed object generation ({@link GcsObjectReader}), and the
+ * checks compare the generation too.
+ */
+public final class UnitHasher {
+  /** Opens a unit's file positioned at the unit's start; replaceable to inject faults in tests. */
+  @FunctionalInterface
+  interface Opener {
+    ReadableByteChannel open(UnitTask task) throws IOException;
+  }
+
+  private final RangeHasher hasher;
+  private final Opener opener;
+  private final RetryingReads retries;
+
+  public UnitHasher(int bufferSize) {
+    this(bufferSize, UnitHasher::open, RetryingReads.DEFAULT);
+  }
+
+  UnitHasher(int bufferSize, Opener opener, RetryingReads retries) {
+    this.hasher = new RangeHasher(bufferSize);
+    this.opener = opener;
+    this.retries = retries;
+  }
+
+  public byte[] hash(UnitTask task) throws IOException {
+    requireUnchanged(task, "after it was listed");
+    // A transient read error restarts the whole unit with a fresh digest.
+    byte[] digest = retries.read(task.location().child(task.unit().path()), () -> hashOnce(task));
+    requireUnchanged(task, "while it was being hashed");
+    return digest;
+  }
+
+  private byte[] hashOnce(UnitTask task) throws IOException {
+    // Opened read-only: no code path may write to a model file.
+    try (ReadableByteChannel ch = opener.open(task)) {
+      return hasher.hash(ch, task.unit().length(), task.algorithm(), task.unit().resourceName());
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      // A gone pinned generation: the object was overwritten or deleted since it was listed.
+      throw changed(
+          task, pinned(task) ? "was replaced or deleted after it was listed" : "disappeared");
+    }
+  }
+
+  /** Whether reads of this unit go to the exact object generation that was listed. */
+  private static boolean pinned(UnitTask task) {
+    return task.listed().generation() > 0 && task.location().root().startsWith("gs://");
+  }
+
+  private static ReadableByteChannel open(UnitTask task) throws IOException {
+    String path = task.location().child(task.unit().path());
+    long start = task.unit().start();
+    if (task.location().local()) {
+      FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+      return positioned(ch, ch, start);
+    }
+    if (pinned(task)) {
+      return GcsObjectReader.open(path, task.listed().generation(), start, task.unit().length());
+    }
+    ReadableByteChannel ch = FileSystems.open(FileSystems.matchNewResource(path, false));
+    if (start == 0) {
+      return ch;
+    }
+    if (!(ch instanceof SeekableByteChannel seekable)) {
+      ch.close();
+      throw new ModelSigningException(
+          "'"
+              + path
+              + "' cannot be read from an offset (gzip-encoded object?); use"
+              + " --method=files");
+    }
+    return positioned(ch, seekable, start);
+  }
+
+  /** Seeks to the unit's start, closing the channel if that fails (reads are retried). */
+  private static ReadableByteChannel positioned(
+      ReadableByteChannel ch, SeekableByteChannel seekable, long start) throws IOException {
+    try {
+      seekable.position(start);
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private static void requireUnchanged(UnitTask task, String when) throws IOException {
+    ListedFile listed = task.listed();
+    long size;
+    long mtime;
+    long generation = 0;
+    String path = task.location().child(task.unit().path());
+    if (task.location().local()) {
+      // One stat, not three (exists, size, mtime): this runs twice per unit.
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        throw changed(task, "disappeared");
+      }
+      size = attrs.size();
+      mtime = attrs.lastModifiedTime().toMillis();
+    } else if (pinned(task)) {
+      Blob now = GcsObjectReader.current(path);
+      if (now == null) {
+        throw changed(task, "disappeared");
+      }
+      size = now.getSize();
+      mtime =
+          now.getUpdateTimeOffsetDateTime() == null
+              ? 0
+              : now.getUpdateTimeOffsetDateTime().toInstant().toEpochMilli();
+      generation = now.getGeneration() == null ? 0 : now.getGeneration();
+    } else {
+      MatchResult.Metadata m;
+      try {
+        m = FileSystems.matchSingleFileSpec(path);
+      } catch (FileNotFoundException e) {
+        throw changed(task, "disappeared");
+      }
+      size = m.sizeBytes();
+      mtime = m.lastModifiedMillis();
+    }
+    if (generation != 0 && generation != listed.generation()) {
+      // Same size and time are not enough: an overwrite of equal length is a new generation.
+      throw changed(task, "was replaced " + when);
+    }
+    if (size != listed.size()
+        || (mtime != 0
+            && listed.lastModifiedMillis() != 0
+            && mtime != listed.lastModifiedMillis())) {
+      throw changed(task, "was modified " + when);
+    }
+  }
+
+  private static ModelSigningException changed(UnitTask task, String what) {
+    return new ModelSigningException(
+        "model file '"
+            + task.unit().path()
+            + "' "
+            + what
+            + " (listed with "
+            + task.listed().size()
+            + " bytes); refusing to sign a model that changed during the job");
+  }
+}

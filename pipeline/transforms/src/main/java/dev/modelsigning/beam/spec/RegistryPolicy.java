@@ -1,0 +1,111 @@
+package dev.modelsigning.beam.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.format.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * Which signature policy applies to which model of a registry: the longest matching path prefix of
+ * a policy file wins, else the command-line policy.
+ *
+ * <p>Policy file (JSON), keys named like the command-line options:
+ *
+ * <pre>{@code
+ * {"policies": [
+ *   {"prefix": "vision/", "verifier": "sigstore", "identity": "https://ci.example.com/vision",
+ *    "identityProvider": "https://token.actions.githubusercontent.com",
+ *    "trustedRoot": "gs://trust/trusted_root.json"},
+ *   {"prefix": "legacy/", "verifier": "key", "publicKey": "/keys/legacy.pub.pem"}
+ * ]}
+ * }</pre>
+ *
+ * @param base the registry root prefixes are relative to, or null (then prefixes are full paths)
+ * @param rules prefix rules, longest prefix first
+ * @param fallback the command-line policy, or null when it is incomplete (models no rule matches
+ *     are then reported as errors)
+ */
+public record RegistryPolicy(String base, List<Rule> rules, VerifierSpec fallback)
+    implements Serializable {
+
+  /** One prefix rule; the prefix is relative to the registry root. */
+  public record Rule(String prefix, VerifierSpec spec) implements Serializable {}
+
+  public RegistryPolicy {
+    rules =
+        rules.stream().sorted(Comparator.comparingInt((Rule r) -> -r.prefix().length())).toList();
+  }
+
+  public static RegistryPolicy single(VerifierSpec spec) {
+    return new RegistryPolicy(null, List.of(), spec);
+  }
+
+  /** The policy for a model root. */
+  public VerifierSpec forModel(String modelRoot) {
+    String relativePath =
+        base != null && modelRoot.startsWith(base + "/")
+            ? modelRoot.substring(base.length() + 1) + "/"
+            : modelRoot;
+    for (Rule r : rules) {
+      if (relativePath.startsWith(r.prefix())) {
+        return r.spec();
+      }
+    }
+    if (fallback == null) {
+      throw new InvalidInputException("no policy in the policy file covers '" + relativePath + "'");
+    }
+    return fallback;
+  }
+
+  /** Reads a policy file (local, gs://, s3://); every rule is validated now, at launch. */
+  public static RegistryPolicy read(String location, String base, VerifierSpec fallback) {
+    JsonNode root;
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
+      root = Json.parse(in.readAllBytes(), "policy file '" + location + "'");
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read policy file '" + location + "': " + e, e);
+    } catch (ModelSigningException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
+    JsonNode policies = root.path("policies");
+    if (!policies.isArray() || policies.isEmpty()) {
+      throw new InvalidInputException(
+          "policy file '" + location + "' needs a non-empty \"policies\" array");
+    }
+    List<Rule> rules = new ArrayList<>();
+    for (JsonNode p : policies) {
+      VerifierSpec spec =
+          new VerifierSpec(
+              text(p, "verifier", null),
+              text(p, "publicKey", null),
+              p.has("caCertificates")
+                  ? List.of(text(p, "caCertificates", "").split(","))
+                  : List.of(),
+              text(p, "certificateValidity", "now"),
+              text(p, "identity", null),
+              text(p, "identityProvider", null),
+              text(p, "sigstoreInstance", "public-good"),
+              text(p, "trustedRoot", null));
+      if (spec.kind() == null) {
+        throw new InvalidInputException("every policy needs a \"verifier\" in " + location);
+      }
+      spec.validate();
+      rules.add(new Rule(text(p, "prefix", ""), spec));
+    }
+    return new RegistryPolicy(base, rules, fallback);
+  }
+
+  private static String text(JsonNode node, String field, String defaultValue) {
+    JsonNode n = node.get(field);
+    return n == null || n.isNull() ? defaultValue : n.asText();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.modelsigning.beam.transforms;
+
+import dev.modelsigning.beam.values.HashedModel;
+import dev.modelsigning.beam.values.ListedFile;
+import dev.modelsigning.beam.values.ModelSnapshot;
+import dev.modelsigning.beam.values.UnitResult;
+import dev.modelsigning.core.manifest.Manifest;
+import dev.modelsigning.core.manifest.WorkPlanner;
+import dev.modelsigning.core.manifest.WorkUnit;
+import dev.modelsigning.core.model.ModelFile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Puts one model's unit digests back in resource order. Every planned unit must come back exactly
+ * once: a lost or duplicated unit is an error, never a silently shorter manifest.
+ */
+class AssembleManifestFn extends DoFn<KV<String, CoGbkResult>, HashedModel> {
+  private final TupleTag<ModelSnapshot> snapshotTag;
+  private final TupleTag<UnitResult> resultTag;
+
+  AssembleManifestFn(TupleTag<ModelSnapshot> snapshotTag, TupleTag<UnitResult> resultTag) {
+    this.snapshotTag = snapshotTag;
+    this.resultTag = resultTag;
+  }
+
+  @ProcessElement
+  public void process(@Element KV<String, CoGbkResult> element, OutputReceiver<HashedModel> out) {
+    Iterator<ModelSnapshot> snapshots = element.getValue().getAll(snapshotTag).iterator();
+    if (!snapshots.hasNext()) {
+      throw new IllegalStateException("digests for unlisted model " + element.getKey());
+    }
+    ModelSnapshot snapshot = snapshots.next();
+    if (snapshot.error() != null) {
+      out.output(new HashedModel(snapshot, null, List.of(snapshot.error())));
+      return;
+    }
+    Set<WorkUnit> planned = new HashSet<>();
+    for (ListedFile f : snapshot.files()) {
+      planned.addAll(
+          WorkPlanner.unitsOf(new ModelFile(f.path(), f.size()), snapshot.request().settings()));
+    }
+    Map<WorkUnit, byte[]> digests = new HashMap<>();
+    List<String> errors = new ArrayList<>();
+    for (UnitResult r : element.getValue().getAll(resultTag)) {
+      if (r.error() != null) {
+        errors.add(r.error());
+      } else if (!planned.contains(r.unit()) || digests.put(r.unit(), r.digest()) != null) {
+        errors.add("unexpected or duplicate digest for '" + r.unit().resourceName() + "'");
+      }
+    }
+    if (errors.isEmpty() && digests.size() != planned.size()) {
+      errors.add((planned.size() - digests.size()) + " planned units were never hashed");
+    }
+    if (!errors.isEmpty()) {
+      out.output(new HashedModel(snapshot, null, errors));
+      return;
+    }
+    Manifest manifest =
+        Manifest.fromUnits(
+            snapshot.request().location().name(), snapshot.request().settings(), digests);
+    out.output(new HashedModel(snapshot, manifest, List.of()));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.modelsigning.beam.transforms;
+
+import dev.modelsigning.beam.values.HashedModel;
+import dev.modelsigning.beam.values.ModelRequest;
+import dev.modelsigning.beam.values.ReportLine;
+import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.verify.ManifestComparison;
+import java.util.List;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/** Compares one re-hashed registry model with its signed manifest and reports the outcome. */
+class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
+  @ProcessElement
+  public void process(@Element HashedModel model, OutputReceiver<ReportLine> out) {
+    ModelRequest.Expectation expected = model.snapshot().request().expected();
+    String digest = "sha256:" + expected.manifest().subjectDigestHex();
+    long files = model.snapshot().files().size();
+    long bytes = model.snapshot().totalBytes();
+    ReportLine.Status status = ReportLine.Status.VERIFIED;
+    List<String> reasons = List.of();
+    if (!model.ok()) {
+      status = ReportLine.Status.ERROR;
+      reasons = model.errors();
+    } else {
+      try {
+        ManifestComparison.requireMatch(expected.manifest(), model.manifest());
+      } catch (VerificationException e) {
+        status = ReportLine.Status.FAILED;
+        reasons = List.of(e.getMessage());
+      }
+    }
+    out.output(
+        new ReportLine(
+            model.snapshot().key(), status, expected.signer(), digest, files, bytes, reasons));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.modelsigning.beam.transforms;
+
+import dev.modelsigning.beam.io.SignatureStore;
+import dev.modelsigning.beam.spec.VerifierFactory;
+import dev.modelsigning.beam.values.ModelRequest;
+import dev.modelsigning.beam.values.VerifyRequest;
+import dev.modelsigning.core.format.BundleReader;
+import dev.modelsigning.core.format.SignedStatement;
+import dev.modelsigning.core.format.StatementReader;
+import dev.modelsigning.core.verify.VerificationPlan;
+import dev.modelsigning.core.verify.VerifiedSignature;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * Reads a model's bundle, checks its signature against the policy, and turns the signed statement
+ * into the request that re-hashes the model exactly as the signer did.
+ */
+class ReadSignatureFn extends DoFn<VerifyRequest, ModelRequest> {
+  private final VerifierFactory verifierFactory;
+
+  ReadSignatureFn(VerifierFactory verifierFactory) {
+    this.verifierFactory = verifierFactory;
+  }
+
+  @ProcessElement
+  public void process(@Element VerifyRequest request, OutputReceiver<ModelRequest> out) {
+    out.output(toModelRequest(request, verifierFactory));
+  }
+
+  static ModelRequest toModelRequest(VerifyRequest request, VerifierFactory verifierFactory) {
+    byte[] bundle = SignatureStore.read(request.signature());
+    VerifiedSignature verified = verifierFactory.create().verify(BundleReader.read(bundle));
+    SignedStatement signed = StatementReader.read(verified.statement());
+    VerificationPlan plan =
+        VerificationPlan.of(
+            signed, request.location().relativize(request.signature()), request.userIgnorePaths());
+    return new ModelRequest(
+        request.location(),
+        plan.settings(),
+        plan.listingPolicy().ignorePaths().sorted(),
+        new ModelRequest.Expectation(signed.manifest(), verified.signer(), request.signature()));
+  }
+}

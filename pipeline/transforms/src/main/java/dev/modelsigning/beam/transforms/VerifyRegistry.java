@@ -1,0 +1,77 @@
+package dev.modelsigning.beam.transforms;
+
+import dev.modelsigning.beam.io.RegistryScanner;
+import dev.modelsigning.beam.io.RegistryScanner.FoundModel;
+import dev.modelsigning.beam.spec.RegistryPolicy;
+import dev.modelsigning.beam.values.ModelRequest;
+import dev.modelsigning.beam.values.RegistryQuery;
+import dev.modelsigning.beam.values.ReportLine;
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Verifies every model of a registry. Models are checked independently: a bad bundle, missing file
+ * or unreadable object yields that model's report line, never a failed job. All models' hashing
+ * units are spread over the workers together.
+ */
+public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> {
+  private final RegistryQuery query;
+  private final RegistryPolicy policy;
+  private final List<String> userIgnorePaths;
+
+  public VerifyRegistry(RegistryQuery query, RegistryPolicy policy, List<String> userIgnorePaths) {
+    this.query = query;
+    this.policy = policy;
+    this.userIgnorePaths = List.copyOf(userIgnorePaths);
+  }
+
+  @Override
+  public PCollection<ReportLine> expand(PBegin begin) {
+    PCollectionTuple checked =
+        begin
+            .apply(
+                "Registry", Create.of(query).withCoder(SerializableCoder.of(RegistryQuery.class)))
+            .apply("FindModels", ParDo.of(new FindModelsFn()))
+            .setCoder(SerializableCoder.of(FoundModel.class))
+            .apply("SpreadModels", Reshuffle.viaRandomKey())
+            .apply(
+                "CheckSignatures",
+                ParDo.of(new CheckSignatureFn(policy, userIgnorePaths))
+                    .withOutputTags(
+                        CheckSignatureFn.TO_HASH, TupleTagList.of(CheckSignatureFn.DECIDED)));
+    PCollection<ReportLine> rehashed =
+        checked
+            .get(CheckSignatureFn.TO_HASH)
+            .setCoder(SerializableCoder.of(ModelRequest.class))
+            .apply("Hash", HashModels.collectingErrors())
+            .apply("Compare", ParDo.of(new CompareToReportFn()));
+    PCollection<ReportLine> decided =
+        checked.get(CheckSignatureFn.DECIDED).setCoder(SerializableCoder.of(ReportLine.class));
+    return PCollectionList.of(decided)
+        .and(rehashed)
+        .apply("AllModels", Flatten.pCollections())
+        .setCoder(SerializableCoder.of(ReportLine.class));
+  }
+
+  static class FindModelsFn extends DoFn<RegistryQuery, FoundModel> {
+    @ProcessElement
+    public void process(@Element RegistryQuery q, OutputReceiver<FoundModel> out) {
+      List<FoundModel> models =
+          q.modelList() != null
+              ? RegistryScanner.fromList(q.modelList(), q.signatureName())
+              : RegistryScanner.scan(q.registry(), q.signatureName(), q.markerGlob());
+      models.forEach(out::output);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.modelsigning.beam.values;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A model's files as listed once at the start of a job, in resource order; or why it could not be
+ * listed (bulk verification reports that per model instead of failing the job).
+ */
+public record ModelSnapshot(ModelRequest request, List<ListedFile> files, String error)
+    implements Serializable {
+  public ModelSnapshot {
+    files = List.copyOf(files);
+  }
+
+  public ModelSnapshot(ModelRequest request, List<ListedFile> files) {
+    this(request, files, null);
+  }
+
+  public static ModelSnapshot failed(ModelRequest request, String error) {
+    return new ModelSnapshot(request, List.of(), error);
+  }
+
+  public String key() {
+    return request.location().root();
+  }
+
+  public long totalBytes() {
+    return files.stream().mapToLong(ListedFile::size).sum();
+  }
+}
