@@ -1,10 +1,14 @@
 package dev.modelsigning.pipeline;
 
 import dev.modelsigning.beam.transforms.DigestModel;
+import dev.modelsigning.beam.transforms.PublishResult;
 import dev.modelsigning.beam.values.ModelLocation;
+import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.pipeline.options.DigestModelOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
 
 /** The digest job: the model's subject digest, as model_signing's digest command prints it. */
 public final class DigestModelPipeline {
@@ -20,13 +24,13 @@ public final class DigestModelPipeline {
   }
 
   public static Pipeline create(DigestModelOptions options) {
-    ModelLocation model = ModelJobs.location(options);
+    ModelLocation model = ModelJobs.location(options, DigestModelOptions.class);
     String signature = ModelJobs.signatureLocation(options, model);
+    ModelRequest request = ModelJobs.hashRequest(options, options, model, signature);
     Pipeline p = Pipeline.create(options);
-    p.apply(
-        "DigestModel",
-        new DigestModel(
-            ModelJobs.hashRequest(options, options, model, signature), options.getResultFile()));
+    p.apply("Model", Create.of(request).withCoder(SerializableCoder.of(ModelRequest.class)))
+        .apply("DigestModel", DigestModel.create().withHashing(ModelJobs.hashing(options)))
+        .apply("Result", PublishResult.modelResult().toFile(options.getResultFile()));
     return p;
   }
 }

@@ -1,46 +1,51 @@
 package dev.modelsigning.pipeline;
 
+import dev.modelsigning.beam.spec.SignerSettings;
 import dev.modelsigning.beam.spec.SignerSpec;
+import dev.modelsigning.beam.spec.VerifierSettings;
 import dev.modelsigning.beam.spec.VerifierSpec;
 import dev.modelsigning.pipeline.options.SignerOptions;
 import dev.modelsigning.pipeline.options.VerifierOptions;
 
-/** Turns signer and verifier options into the specs the transforms carry to the workers. */
+/**
+ * Turns signer and verifier options into the specs the transforms carry to the workers: at launch,
+ * so a typo fails before any hashing is paid for, and so public material is read here, once.
+ */
 public final class JobSpecs {
   private JobSpecs() {}
 
-  /** Checks the options now, at launch, so a typo fails before any hashing is paid for. */
-  public static SignerSpec signer(SignerOptions o) {
-    SignerSpec spec =
-        new SignerSpec(
-            o.getSigner(),
-            o.getPrivateKey(),
-            o.getPrivateKeyPasswordFile(),
-            o.getPrivateKeyPasswordEnv(),
-            o.getSigningCertificate(),
-            o.getCertificateChain(),
-            o.getSigstoreInstance(),
-            o.getTrustedRoot(),
-            o.getSigningConfig(),
-            o.getIdentityTokenSource(),
-            o.getIdentityTokenFile());
-    spec.validate();
-    return spec;
+  public static SignerSettings signerSettings(SignerOptions o) {
+    return new SignerSettings(
+        o.getSigner(),
+        o.getPrivateKey(),
+        o.getPrivateKeyPasswordFile(),
+        o.getPrivateKeyPasswordEnv(),
+        o.getSigningCertificate(),
+        o.getCertificateChain(),
+        o.getSigstoreInstance(),
+        o.getSigningConfig(),
+        o.getTrustedRoot(),
+        o.getIdentityTokenSource(),
+        o.getIdentityTokenFile());
   }
 
-  /** Checks the options at launch, before any hashing is paid for. */
+  public static SignerSpec signer(SignerOptions o) {
+    return signerSettings(o).toSpec();
+  }
+
+  public static VerifierSettings verifierSettings(VerifierOptions o) {
+    return new VerifierSettings(
+        o.getVerifier(),
+        o.getPublicKey(),
+        o.getCaCertificates(),
+        o.getCertificateValidity(),
+        o.getIdentity(),
+        o.getIdentityProvider(),
+        o.getSigstoreInstance(),
+        o.getTrustedRoot());
+  }
+
   public static VerifierSpec verifier(VerifierOptions o) {
-    VerifierSpec spec =
-        new VerifierSpec(
-            o.getVerifier(),
-            o.getPublicKey(),
-            o.getCaCertificates(),
-            o.getCertificateValidity(),
-            o.getIdentity(),
-            o.getIdentityProvider(),
-            o.getSigstoreInstance(),
-            o.getTrustedRoot());
-    spec.validate();
-    return spec;
+    return verifierSettings(o).toSpec();
   }
 }

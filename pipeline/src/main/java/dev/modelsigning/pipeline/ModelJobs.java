@@ -1,6 +1,7 @@
 package dev.modelsigning.pipeline;
 
 import dev.modelsigning.beam.io.JobFileSystems;
+import dev.modelsigning.beam.transforms.HashModels;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.core.InvalidInputException;
@@ -14,10 +15,10 @@ import dev.modelsigning.pipeline.options.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Objects;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Turns job options into the model request and signature location the pipelines work on. */
 public final class ModelJobs {
@@ -26,13 +27,12 @@ public final class ModelJobs {
 
   private ModelJobs() {}
 
-  public static ModelLocation location(ModelOptions options) {
-    String model = options.getModel();
-    JobFileSystems.register(
-        options,
-        model,
-        Objects.requireNonNullElse(options.getSignature(), model),
-        Objects.requireNonNullElse(options.as(JobOptions.class).getResultFile(), model));
+  /**
+   * Registers the file systems for a job whose every location is among its options, then parses the
+   * model location.
+   */
+  public static ModelLocation location(ModelOptions options, Class<? extends JobOptions> job) {
+    JobFileSystems.register(options, OptionLocations.of(options, job).toArray(String[]::new));
     return ModelLocation.of(options.getModel());
   }
 
@@ -63,7 +63,12 @@ public final class ModelJobs {
     List<String> ignores =
         IgnorePaths.of(location.relativize(signature), relativeToModel(location, user)).sorted();
     return ModelRequest.toSign(
-        location, settings(hashing, model.getAllowSymlinks(), ignores), ignores);
+        location, settings(hashing, model.getAllowSymlinks(), ignores), ignores, signature);
+  }
+
+  /** How units are hashed: the defaults, tuned by the job's options where it has them. */
+  public static HashModels hashing(PipelineOptions options) {
+    return HashModels.failingFast();
   }
 
   /** Ignore paths may be given relative to the model, or as full paths inside it. */

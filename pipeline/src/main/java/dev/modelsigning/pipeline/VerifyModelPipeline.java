@@ -1,12 +1,15 @@
 package dev.modelsigning.pipeline;
 
+import dev.modelsigning.beam.transforms.PublishResult;
 import dev.modelsigning.beam.transforms.VerifyModel;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.pipeline.options.VerifyModelOptions;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
 
 /** The single-model verification job: check the bundle's signature, then re-hash the model. */
 public final class VerifyModelPipeline {
@@ -22,16 +25,17 @@ public final class VerifyModelPipeline {
   }
 
   public static Pipeline create(VerifyModelOptions options) {
-    ModelLocation model = ModelJobs.location(options);
+    ModelLocation model = ModelJobs.location(options, VerifyModelOptions.class);
     String signature = ModelJobs.signatureLocation(options, model);
     List<String> ignores = options.getIgnorePaths() == null ? List.of() : options.getIgnorePaths();
+    VerifyRequest request =
+        new VerifyRequest(model, signature, ModelJobs.relativeToModel(model, ignores));
     Pipeline p = Pipeline.create(options);
-    p.apply(
-        "VerifyModel",
-        new VerifyModel(
-            new VerifyRequest(model, signature, ModelJobs.relativeToModel(model, ignores)),
-            JobSpecs.verifier(options),
-            options.getResultFile()));
+    p.apply("Model", Create.of(request).withCoder(SerializableCoder.of(VerifyRequest.class)))
+        .apply(
+            "VerifyModel",
+            VerifyModel.with(JobSpecs.verifier(options)).withHashing(ModelJobs.hashing(options)))
+        .apply("Result", PublishResult.modelResult().toFile(options.getResultFile()));
     return p;
   }
 }

@@ -1,17 +1,18 @@
 package dev.modelsigning.pipeline;
 
 import dev.modelsigning.beam.io.JobFileSystems;
+import dev.modelsigning.beam.io.RegistryScanner;
 import dev.modelsigning.beam.spec.RegistryPolicy;
 import dev.modelsigning.beam.spec.VerifierSpec;
+import dev.modelsigning.beam.transforms.PublishResult;
 import dev.modelsigning.beam.transforms.VerifyRegistry;
 import dev.modelsigning.beam.transforms.WriteReport;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.beam.values.RegistryQuery;
 import dev.modelsigning.core.InvalidInputException;
-import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -46,15 +47,12 @@ public final class VerifyRegistryPipeline {
   }
 
   public static Pipeline create(VerifyRegistryOptions options) {
-    String listedRegistry = options.getRegistry();
-    // Models named in a --modelList file are not known yet: then S3 may be used.
-    JobFileSystems.register(
-        options,
-        listedRegistry,
-        options.getModelList() == null ? listedRegistry : null,
-        options.getOutput(),
-        Objects.requireNonNullElse(options.getPolicyFile(), options.getOutput()),
-        Objects.requireNonNullElse(options.as(JobOptions.class).getResultFile(), listedRegistry));
+    List<String> locations =
+        new ArrayList<>(OptionLocations.of(options, VerifyRegistryOptions.class));
+    if (options.getModelList() != null || options.getPolicyFile() != null) {
+      locations.add(null); // what those files name is not known yet: S3 may be used
+    }
+    JobFileSystems.register(options, locations.toArray(String[]::new));
     if ((options.getRegistry() == null) == (options.getModelList() == null)) {
       throw new InvalidInputException("give exactly one of --registry and --modelList");
     }
@@ -66,16 +64,18 @@ public final class VerifyRegistryPipeline {
       throw new InvalidInputException("--output must be outside the registry");
     }
     RegistryQuery query =
-        new RegistryQuery(
-            registry,
-            options.getModelList(),
-            options.getSignatureName(),
-            options.getRequireSigned() ? options.getModelMarker() : null);
+        registry != null
+            ? RegistryQuery.scan(
+                registry,
+                options.getSignatureName(),
+                options.getRequireSigned() ? options.getModelMarker() : null)
+            : RegistryQuery.listed(
+                RegistryScanner.fromList(options.getModelList(), options.getSignatureName()));
     List<String> ignores = options.getIgnorePaths() == null ? List.of() : options.getIgnorePaths();
     Pipeline p = Pipeline.create(options);
     p.apply("VerifyRegistry", new VerifyRegistry(query, policy(options, registry), ignores))
-        .apply(
-            "Report", new WriteReport(output, options.getFailOnInvalid(), options.getResultFile()));
+        .apply("Report", WriteReport.to(output).failingOnInvalid(options.getFailOnInvalid()))
+        .apply("Result", PublishResult.registrySummary().toFile(options.getResultFile()));
     return p;
   }
 }

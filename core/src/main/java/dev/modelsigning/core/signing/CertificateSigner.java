@@ -61,21 +61,36 @@ public final class CertificateSigner implements ModelSigner {
    */
   public static CertificateSigner fromPem(
       Path privateKeyPem, char[] password, Path signingCertificatePem, List<Path> chainPems) {
-    KeyPair keys = PemKeys.readPrivateKey(privateKeyPem, password);
-    List<X509Certificate> leafFile = PemKeys.readCertificates(signingCertificatePem);
+    return fromPem(
+        Pem.read(privateKeyPem, "private key"),
+        password,
+        Pem.read(signingCertificatePem, "signing certificate"),
+        chainPems.stream().map(p -> Pem.read(p, "certificate chain")).toList());
+  }
+
+  /**
+   * @param password for an encrypted key, else null
+   * @param signingCertificate the leaf certificate for the private key
+   * @param chain intermediates (and optionally the root, which is left out of the bundle), leaf's
+   *     issuer first; each may hold several certificates
+   */
+  public static CertificateSigner fromPem(
+      Pem privateKey, char[] password, Pem signingCertificate, List<Pem> chain) {
+    KeyPair keys = PemKeys.readPrivateKey(privateKey, password);
+    List<X509Certificate> leafFile = PemKeys.readCertificates(signingCertificate);
     if (leafFile.size() != 1) {
       throw new InvalidInputException(
           "signing certificate file '"
-              + signingCertificatePem
+              + signingCertificate.source()
               + "' must hold exactly one certificate, found "
               + leafFile.size()
               + " (put intermediates in the chain files)");
     }
-    List<X509Certificate> chain = new ArrayList<>();
-    for (Path p : chainPems) {
-      chain.addAll(PemKeys.readCertificates(p));
+    List<X509Certificate> intermediates = new ArrayList<>();
+    for (Pem p : chain) {
+      intermediates.addAll(PemKeys.readCertificates(p));
     }
-    return new CertificateSigner(keys, leafFile.get(0), chain);
+    return new CertificateSigner(keys, leafFile.get(0), intermediates);
   }
 
   public static CertificateSigner of(

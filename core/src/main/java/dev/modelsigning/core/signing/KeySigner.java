@@ -25,7 +25,14 @@ public final class KeySigner implements ModelSigner {
    * @param password for an encrypted key, else null
    */
   public static KeySigner fromPem(Path privateKeyPem, char[] password) {
-    return new KeySigner(PemKeys.readPrivateKey(privateKeyPem, password));
+    return fromPem(Pem.read(privateKeyPem, "private key"), password);
+  }
+
+  /**
+   * @param password for an encrypted key, else null
+   */
+  public static KeySigner fromPem(Pem privateKey, char[] password) {
+    return new KeySigner(PemKeys.readPrivateKey(privateKey, password));
   }
 
   public static KeySigner of(KeyPair keyPair) {

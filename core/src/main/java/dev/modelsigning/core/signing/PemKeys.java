@@ -4,9 +4,6 @@ import dev.modelsigning.core.InvalidInputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -48,9 +45,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * never registered as a global provider.
  */
 public final class PemKeys {
-  /** Key and certificate files are small; anything larger is not one. */
-  private static final long MAX_PEM_BYTES = 1 << 20;
-
   private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
   private PemKeys() {}
@@ -61,7 +55,11 @@ public final class PemKeys {
    * @param password for encrypted keys; may be null for unencrypted ones (ignored for those)
    */
   public static KeyPair readPrivateKey(Path pemFile, char[] password) {
-    return parsePrivateKey(readText(pemFile, "private key"), password, pemFile.toString());
+    return readPrivateKey(Pem.read(pemFile, "private key"), password);
+  }
+
+  public static KeyPair readPrivateKey(Pem pem, char[] password) {
+    return parsePrivateKey(pem.text(), password, pem.source());
   }
 
   public static KeyPair parsePrivateKey(String pemText, char[] password, String source) {
@@ -81,7 +79,11 @@ public final class PemKeys {
 
   /** Loads a public key from a PEM {@code PUBLIC KEY} (SubjectPublicKeyInfo) block. */
   public static PublicKey readPublicKey(Path pemFile) {
-    return parsePublicKey(readText(pemFile, "public key"), pemFile.toString());
+    return readPublicKey(Pem.read(pemFile, "public key"));
+  }
+
+  public static PublicKey readPublicKey(Pem pem) {
+    return parsePublicKey(pem.text(), pem.source());
   }
 
   public static PublicKey parsePublicKey(String pemText, String source) {
@@ -109,7 +111,11 @@ public final class PemKeys {
 
   /** Loads every certificate in a PEM file, in file order. */
   public static List<X509Certificate> readCertificates(Path pemFile) {
-    return parseCertificates(readText(pemFile, "certificate"), pemFile.toString());
+    return readCertificates(Pem.read(pemFile, "certificate"));
+  }
+
+  public static List<X509Certificate> readCertificates(Pem pem) {
+    return parseCertificates(pem.text(), pem.source());
   }
 
   public static List<X509Certificate> parseCertificates(String pemText, String source) {
@@ -291,23 +297,5 @@ public final class PemKeys {
       return "a private key";
     }
     return "a " + o.getClass().getSimpleName() + " block";
-  }
-
-  private static String readText(Path file, String what) {
-    try {
-      long size = Files.size(file);
-      if (size > MAX_PEM_BYTES) {
-        throw new InvalidInputException(
-            what + " file '" + file + "' is " + size + " bytes: too large to be a PEM file");
-      }
-      // ISO-8859-1 maps every byte, so a binary (DER) file yields "no PEM block", not a charset
-      // error.
-      return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(what + " file '" + file + "' does not exist", e);
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "cannot read " + what + " file '" + file + "': " + e.getMessage(), e);
-    }
   }
 }

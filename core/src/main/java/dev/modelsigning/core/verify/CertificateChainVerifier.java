@@ -4,6 +4,7 @@ import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.VerificationMaterial;
+import dev.modelsigning.core.signing.Pem;
 import dev.modelsigning.core.signing.PemKeys;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -65,8 +66,16 @@ public final class CertificateChainVerifier implements SignatureVerifier {
    * @param trustedCaPems PEM files with the trusted root (and optionally intermediate) CAs
    */
   public static CertificateChainVerifier fromPem(List<Path> trustedCaPems, ValidityCheck validity) {
+    return fromPems(
+        trustedCaPems.stream().map(p -> Pem.read(p, "CA certificate")).toList(), validity);
+  }
+
+  /**
+   * @param trustedCas PEM texts with the trusted root (and optionally intermediate) CAs
+   */
+  public static CertificateChainVerifier fromPems(List<Pem> trustedCas, ValidityCheck validity) {
     List<X509Certificate> certs = new ArrayList<>();
-    for (Path p : trustedCaPems) {
+    for (Pem p : trustedCas) {
       certs.addAll(PemKeys.readCertificates(p));
     }
     return new CertificateChainVerifier(certs, validity, Clock.systemUTC());

@@ -5,6 +5,7 @@ import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.VerificationMaterial;
 import dev.modelsigning.core.signing.EcSignatureScheme;
+import dev.modelsigning.core.signing.Pem;
 import dev.modelsigning.core.signing.PemKeys;
 import dev.modelsigning.core.signing.PublicKeyHint;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,10 @@ public final class KeyVerifier implements SignatureVerifier {
 
   public static KeyVerifier fromPem(Path publicKeyPem) {
     return new KeyVerifier(PemKeys.readPublicKey(publicKeyPem));
+  }
+
+  public static KeyVerifier fromPem(Pem publicKey) {
+    return new KeyVerifier(PemKeys.readPublicKey(publicKey));
   }
 
   public static KeyVerifier of(PublicKey key) {

@@ -1,10 +1,6 @@
 package dev.modelsigning.pipeline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelsigning.core.InvalidInputException;
-import dev.modelsigning.core.ModelSigningException;
-import dev.modelsigning.core.VerificationException;
-import dev.modelsigning.core.format.Json;
 import dev.modelsigning.pipeline.DigestModelPipeline;
 import dev.modelsigning.pipeline.SignModelPipeline;
 import dev.modelsigning.pipeline.VerifyModelPipeline;
@@ -14,10 +10,7 @@ import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.SignModelOptions;
 import dev.modelsigning.pipeline.options.VerifyModelOptions;
 import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
@@ -90,27 +83,18 @@ public final class ModelSigningCli {
       PipelineOptionsFactory.printHelp(out, optionsClass);
       return OK;
     }
-    Path resultFile = null;
     try {
       T options = parse(args, optionsClass);
-      if (options.getResultFile() == null) {
-        resultFile = Files.createTempFile("model-signing-result", ".json");
-        options.setResultFile(resultFile.toString());
-      }
-      PipelineResult.State state = pipeline.apply(options).run().waitUntilFinish();
+      PipelineResult result = pipeline.apply(options).run();
+      PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.println("error: the job ended in state " + state);
         return FAILED;
       }
-      report(options.getResultFile());
+      JobResults.of(result, options.getResultFile()).print(out, err);
       return OK;
     } catch (RuntimeException e) {
       return fail(e);
-    } catch (IOException e) {
-      err.println("error: " + e.getMessage());
-      return FAILED;
-    } finally {
-      deleteQuietly(resultFile);
     }
   }
 
@@ -129,70 +113,10 @@ public final class ModelSigningCli {
     }
   }
 
-  private void report(String resultFile) throws IOException {
-    if (!Files.exists(Path.of(resultFile))) {
-      return; // the job ran on a remote runner and wrote its result elsewhere
-    }
-    JsonNode r = Json.parse(Files.readAllBytes(Path.of(resultFile)), "job result");
-    if (r.has("models")) {
-      out.println(
-          r.path("models").asLong()
-              + " models: "
-              + r.path("verified").asLong()
-              + " verified, "
-              + r.path("failed").asLong()
-              + " failed, "
-              + r.path("unsigned").asLong()
-              + " unsigned, "
-              + r.path("error").asLong()
-              + " error; report "
-              + r.path("report").asText());
-      return;
-    }
-    if (r.has("status")) {
-      out.println(
-          "Verified "
-              + r.path("model").asText()
-              + " (signed by "
-              + r.path("signer").asText()
-              + ")");
-    }
-    out.println(r.path("subjectDigest").asText());
-    err.println(
-        r.path("files").asLong()
-            + " files, "
-            + r.path("bytes").asLong()
-            + " bytes"
-            + (r.has("signature") && !r.has("status")
-                ? "; signature written to " + r.path("signature").asText()
-                : ""));
-  }
-
-  /** Finds the error this project raised inside the runner's wrappers and prints its message. */
+  /** Prints the one line that says why the job failed, whichever runner wrapped the cause. */
   private int fail(RuntimeException e) {
-    Throwable t = e;
-    while (t != null && !(t instanceof ModelSigningException)) {
-      t = t.getCause();
-    }
-    if (t == null) {
-      err.println("error: " + e);
-      return FAILED;
-    }
-    if (t instanceof VerificationException) {
-      err.println("verification failed: " + t.getMessage());
-      return FAILED;
-    }
-    err.println("error: " + t.getMessage());
-    return t instanceof InvalidInputException ? USAGE : FAILED;
-  }
-
-  private static void deleteQuietly(Path p) {
-    if (p != null) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException ignored) {
-        // a leftover temp file is harmless
-      }
-    }
+    FailureCause cause = FailureCause.of(e);
+    err.println(cause.line());
+    return cause.usageError() ? USAGE : FAILED;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelsigning.core.InvalidInputException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,32 +18,44 @@ import java.util.Optional;
 final class SigningConfigFile {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path path;
+  private final String path;
   private final JsonNode root;
 
-  private SigningConfigFile(Path path, JsonNode root) {
+  private SigningConfigFile(String path, JsonNode root) {
     this.path = path;
     this.root = root;
   }
 
   static SigningConfigFile read(Path path) {
     try {
-      JsonNode root = JSON.readTree(path.toFile());
-      if (root == null || !root.isObject()) {
-        throw new InvalidInputException("signing config " + path + " is not a JSON object");
-      }
-      // A ClientTrustConfig wraps the signing config; accept that too.
-      if (root.has("signingConfig") && root.get("signingConfig").isObject()) {
-        root = root.get("signingConfig");
-      }
-      return new SigningConfigFile(path, root);
+      return parse(Files.readAllBytes(path), path.toString());
     } catch (IOException e) {
       throw new InvalidInputException(
           "could not read signing config " + path + ": " + e.getMessage(), e);
     }
   }
 
-  SigstoreInstance toInstance(Path trustedRoot) {
+  /**
+   * @param source where the bytes came from, for messages
+   */
+  static SigningConfigFile parse(byte[] json, String source) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      if (root == null || !root.isObject()) {
+        throw new InvalidInputException("signing config " + source + " is not a JSON object");
+      }
+      // A ClientTrustConfig wraps the signing config; accept that too.
+      if (root.has("signingConfig") && root.get("signingConfig").isObject()) {
+        root = root.get("signingConfig");
+      }
+      return new SigningConfigFile(source, root);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "could not read signing config " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  SigstoreInstance toInstance(Optional<Path> trustedRoot) {
     URI fulcio =
         pick("caUrls", "caUrl", -1).orElseThrow(() -> missing("a certificate authority (caUrls)"));
     URI rekor =
@@ -50,7 +63,7 @@ final class SigningConfigFile {
             .or(() -> pick("tlogUrls", null, 1))
             .orElseThrow(() -> missing("a Rekor v1 transparency log (rekorTlogUrls)"));
     Optional<URI> tsa = pick("tsaUrls", null, 1);
-    return new SigstoreInstance(fulcio, rekor, tsa, Optional.of(trustedRoot));
+    return new SigstoreInstance(fulcio, rekor, tsa, trustedRoot);
   }
 
   private InvalidInputException missing(String what) {

@@ -44,7 +44,17 @@ public record SigstoreInstance(
    * caUrl}/{@code tlogUrls}/{@code tsaUrls}).
    */
   public static SigstoreInstance fromFiles(Path trustedRoot, Path signingConfig) {
-    return SigningConfigFile.read(signingConfig).toInstance(trustedRoot);
+    return SigningConfigFile.read(signingConfig).toInstance(Optional.of(trustedRoot));
+  }
+
+  /**
+   * The same from a signing config already read (shipped to the worker that signs); verifiers take
+   * the trusted root separately.
+   *
+   * @param source where the bytes came from, for messages
+   */
+  public static SigstoreInstance fromSigningConfig(byte[] signingConfig, String source) {
+    return SigningConfigFile.parse(signingConfig, source).toInstance(Optional.empty());
   }
 
   /**

@@ -46,25 +46,37 @@ public final class SigstoreTrustRoot {
    * --trust_config} takes) whose {@code trustedRoot} is used. Read once, here.
    */
   public static SigstoreTrustRoot fromFile(Path path) {
+    try {
+      return fromJson(Files.readAllBytes(path), "trust root " + path);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "could not read trust root " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The same from bytes already read (a trusted root shipped to a worker).
+   *
+   * @param description where the bytes came from, for messages
+   */
+  public static SigstoreTrustRoot fromJson(byte[] json, String description) {
     byte[] trustedRoot;
     try {
-      JsonNode root = JSON.readTree(Files.readAllBytes(path));
+      JsonNode root = JSON.readTree(json);
       if (root == null || !root.isObject()) {
-        throw new InvalidInputException("trust root " + path + " is not a JSON object");
+        throw new InvalidInputException(description + " is not a JSON object");
       }
       if (root.has("trustedRoot")) {
         root = root.get("trustedRoot");
       }
       trustedRoot = JSON.writeValueAsBytes(root);
     } catch (IOException e) {
-      throw new InvalidInputException(
-          "could not read trust root " + path + ": " + e.getMessage(), e);
+      throw new InvalidInputException("could not read " + description + ": " + e.getMessage(), e);
     }
     SigstoreTrustRoot result =
         new SigstoreTrustRoot(
-            "trust root " + path,
-            () -> SigstoreTrustedRoot.from(new ByteArrayInputStream(trustedRoot)));
-    result.load(); // fail now, with the file name, rather than at the first verification
+            description, () -> SigstoreTrustedRoot.from(new ByteArrayInputStream(trustedRoot)));
+    result.load(); // fail now, naming the source, rather than at the first verification
     return result;
   }
 

@@ -37,7 +37,7 @@ public final class ModelLister {
     List<ListedFile> files = new ArrayList<>();
     if (loc.local()) {
       Path root = loc.localPath();
-      boolean signing = request.expected() == null;
+      boolean signing = !request.verifying();
       for (ModelFile f : selectLocal(root, policy, !signing)) {
         if (signing && isSignatureTempFile(request, f.path())) {
           continue; // another signer publishing right now; never part of a model

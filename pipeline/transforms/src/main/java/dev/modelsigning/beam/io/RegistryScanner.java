@@ -1,11 +1,10 @@
 package dev.modelsigning.beam.io;
 
+import dev.modelsigning.beam.values.FoundModel;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -24,14 +23,6 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * a marker glob, directories holding a marker file but under no signed model are unsigned models.
  */
 public final class RegistryScanner {
-  /**
-   * A model found in the registry.
-   *
-   * @param root the model directory
-   * @param signature its signature file, or null when unsigned
-   */
-  public record FoundModel(String root, String signature) implements java.io.Serializable {}
-
   private RegistryScanner() {}
 
   public static List<FoundModel> scan(String registry, String signatureName, String markerGlob) {
@@ -63,22 +54,24 @@ public final class RegistryScanner {
     return out;
   }
 
-  /** Models named one per line in a list file; blank lines and # comments are skipped. */
+  /** Model lists are small text files, read whole at launch. */
+  static final int MAX_LIST_BYTES = 64 << 20;
+
+  /**
+   * Models named one per line in a list file (local, gs://, s3://), read now, at launch; blank
+   * lines and # comments are skipped.
+   */
   public static List<FoundModel> fromList(String listFile, String signatureName) {
+    String text =
+        new String(
+            MaterialFiles.read("--modelList", listFile, MAX_LIST_BYTES), StandardCharsets.UTF_8);
     List<FoundModel> out = new ArrayList<>();
-    try (InputStream in =
-        Channels.newInputStream(
-            org.apache.beam.sdk.io.FileSystems.open(
-                org.apache.beam.sdk.io.FileSystems.matchNewResource(listFile, false)))) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String l = line.trim();
-        if (!l.isEmpty() && !l.startsWith("#")) {
-          ModelLocation m = ModelLocation.of(l);
-          out.add(new FoundModel(m.root(), m.child(signatureName)));
-        }
+    for (String line : text.split("\n")) {
+      String l = line.trim();
+      if (!l.isEmpty() && !l.startsWith("#")) {
+        ModelLocation m = ModelLocation.of(l);
+        out.add(new FoundModel(m.root(), m.child(signatureName)));
       }
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read model list '" + listFile + "': " + e, e);
     }
     return out;
   }

@@ -1,17 +1,17 @@
 package dev.modelsigning.beam.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelsigning.beam.io.MaterialFiles;
+import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.format.Json;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions;
 
 /**
  * Which signature policy applies to which model of a registry: the longest matching path prefix of
@@ -65,43 +65,79 @@ public record RegistryPolicy(String base, List<Rule> rules, VerifierSpec fallbac
     return fallback;
   }
 
-  /** Reads a policy file (local, gs://, s3://); every rule is validated now, at launch. */
+  /** Policy files are small JSON documents. */
+  static final int MAX_POLICY_BYTES = 4 << 20;
+
+  /**
+   * Reads a policy file (local, gs://, s3://) at launch; every rule is checked and the material it
+   * names is read now, so workers need none of those files. Relative paths in the file mean paths
+   * beside the policy file.
+   */
   public static RegistryPolicy read(String location, String base, VerifierSpec fallback) {
+    String policy = MaterialFiles.resolve(location);
     JsonNode root;
-    try (InputStream in =
-        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(location, false)))) {
-      root = Json.parse(in.readAllBytes(), "policy file '" + location + "'");
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read policy file '" + location + "': " + e, e);
+    try {
+      root =
+          Json.parse(
+              MaterialFiles.read("--policyFile", policy, MAX_POLICY_BYTES),
+              "policy file '" + policy + "'");
     } catch (ModelSigningException e) {
-      throw new InvalidInputException(e.getMessage(), e);
+      throw e instanceof InvalidInputException i ? i : new InvalidInputException(e.getMessage(), e);
     }
     JsonNode policies = root.path("policies");
     if (!policies.isArray() || policies.isEmpty()) {
       throw new InvalidInputException(
-          "policy file '" + location + "' needs a non-empty \"policies\" array");
+          "policy file '" + policy + "' needs a non-empty \"policies\" array");
     }
     List<Rule> rules = new ArrayList<>();
     for (JsonNode p : policies) {
-      VerifierSpec spec =
-          new VerifierSpec(
+      if (text(p, "verifier", null) == null) {
+        throw new InvalidInputException("every policy needs a \"verifier\" in " + policy);
+      }
+      VerifierSettings settings =
+          new VerifierSettings(
               text(p, "verifier", null),
-              text(p, "publicKey", null),
+              beside(policy, text(p, "publicKey", null)),
               p.has("caCertificates")
-                  ? List.of(text(p, "caCertificates", "").split(","))
+                  ? List.of(text(p, "caCertificates", "").split(",")).stream()
+                      .map(l -> beside(policy, l.trim()))
+                      .toList()
                   : List.of(),
               text(p, "certificateValidity", "now"),
               text(p, "identity", null),
               text(p, "identityProvider", null),
               text(p, "sigstoreInstance", "public-good"),
-              text(p, "trustedRoot", null));
-      if (spec.kind() == null) {
-        throw new InvalidInputException("every policy needs a \"verifier\" in " + location);
+              beside(policy, text(p, "trustedRoot", null)));
+      VerifierSpec spec;
+      try {
+        spec = settings.toSpec();
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(
+            "policy file '"
+                + policy
+                + "', prefix '"
+                + text(p, "prefix", "")
+                + "': "
+                + e.getMessage(),
+            e);
       }
-      spec.validate();
       rules.add(new Rule(text(p, "prefix", ""), spec));
     }
     return new RegistryPolicy(base, rules, fallback);
+  }
+
+  /** A relative path in a policy file names a file beside the policy file. */
+  static String beside(String policyFile, String location) {
+    if (location == null
+        || location.isEmpty()
+        || ModelLocation.hasScheme(location)
+        || location.startsWith("/")) {
+      return location;
+    }
+    return FileSystems.matchNewResource(policyFile, false)
+        .getCurrentDirectory()
+        .resolve(location, ResolveOptions.StandardResolveOptions.RESOLVE_FILE)
+        .toString();
   }
 
   private static String text(JsonNode node, String field, String defaultValue) {

@@ -1,132 +1,91 @@
 package dev.modelsigning.beam.spec;
 
-import dev.modelsigning.core.InvalidInputException;
-import dev.modelsigning.core.signing.CertificateSigner;
-import dev.modelsigning.core.signing.KeySigner;
 import dev.modelsigning.core.signing.ModelSigner;
-import dev.modelsigning.core.signing.sigstore.ChainedTokenSource;
-import dev.modelsigning.core.signing.sigstore.EnvironmentTokenSource;
-import dev.modelsigning.core.signing.sigstore.GcpMetadataTokenSource;
-import dev.modelsigning.core.signing.sigstore.GitHubActionsTokenSource;
-import dev.modelsigning.core.signing.sigstore.IdentityTokenSource;
-import dev.modelsigning.core.signing.sigstore.SigstoreInstance;
-import dev.modelsigning.core.signing.sigstore.SigstoreKeylessSigner;
-import dev.modelsigning.core.signing.sigstore.TokenFileSource;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.io.Serializable;
 import java.util.List;
 
 /**
- * The signer the options describe, built on the worker that signs. It holds where secrets are (file
- * paths, variable names), never the secrets, because it travels in the pipeline graph.
- *
- * @param kind key, certificate or sigstore
- * @param privateKey PEM private key path
- * @param passwordFile file holding the key password
- * @param passwordEnv environment variable holding the key password
- * @param signingCertificate PEM leaf certificate path
- * @param certificateChain PEM intermediate certificate paths
- * @param instance public-good, staging or custom
- * @param trustedRoot custom instance trusted_root.json
- * @param signingConfig custom instance signing_config.json
- * @param tokenSource auto, file, env, github or gcp-metadata
- * @param tokenFile identity token file
+ * How the manifest is signed, as it travels in the pipeline graph to the one worker that signs. It
+ * carries public material as bytes and secrets only as locations ({@link SecretFile}, environment
+ * variable names): the signer itself is built on that worker, from there.
  */
-public record SignerSpec(
-    String kind,
-    String privateKey,
-    String passwordFile,
-    String passwordEnv,
-    String signingCertificate,
-    List<String> certificateChain,
-    String instance,
-    String trustedRoot,
-    String signingConfig,
-    String tokenSource,
-    String tokenFile)
-    implements SignerFactory {
+public sealed interface SignerSpec extends Serializable
+    permits SignerSpec.Key, SignerSpec.Certificate, SignerSpec.Sigstore {
 
-  public SignerSpec {
-    certificateChain = certificateChain == null ? List.of() : List.copyOf(certificateChain);
+  /** Builds the signer; called on the worker that signs, which reads the secrets now. */
+  ModelSigner create();
+
+  /** What signs, for logs: locations and names, never secrets. */
+  String describe();
+
+  /** An EC private key; the bundle names its public key by hint (model_signing's key method). */
+  static Key key(SecretFile privateKey, KeyPassword password) {
+    return new Key(privateKey, password);
   }
 
-  /** Refuses incomplete or unknown choices, at launch, before any hashing is paid for. */
-  public void validate() {
-    switch (kind) {
-      case "key" -> require(privateKey, "--privateKey", "key");
-      case "certificate" -> {
-        require(privateKey, "--privateKey", "certificate");
-        require(signingCertificate, "--signingCertificate", "certificate");
-      }
-      case "sigstore" -> {
-        if ("custom".equals(instance)) {
-          require(trustedRoot, "--trustedRoot", "sigstore with --sigstoreInstance=custom");
-          require(signingConfig, "--signingConfig", "sigstore with --sigstoreInstance=custom");
-        }
-        if ("file".equals(tokenSource)) {
-          require(tokenFile, "--identityTokenFile", "sigstore with --identityTokenSource=file");
-        }
-      }
-      default ->
-          throw new InvalidInputException(
-              "unknown --signer '" + kind + "' (use key, certificate or sigstore)");
+  /** An EC private key and its X.509 certificate chain (model_signing's certificate method). */
+  static Certificate certificate(
+      SecretFile privateKey,
+      KeyPassword password,
+      Material signingCertificate,
+      List<Material> certificateChain) {
+    return new Certificate(privateKey, password, signingCertificate, certificateChain);
+  }
+
+  /** Sigstore keyless: an OIDC identity, a Fulcio certificate, a transparency-log entry. */
+  static Sigstore sigstore(SigstoreService service, IdentityTokens tokens) {
+    return new Sigstore(service, tokens);
+  }
+
+  record Key(SecretFile privateKey, KeyPassword password) implements SignerSpec {
+    @Override
+    public ModelSigner create() {
+      return dev.modelsigning.core.signing.KeySigner.fromPem(
+          dev.modelsigning.core.signing.Pem.of(privateKey.read(), privateKey.location()),
+          password.read());
     }
-  }
 
-  private static void require(String value, String option, String forWhat) {
-    if (value == null || value.isEmpty()) {
-      throw new InvalidInputException(option + " is required for --signer=" + forWhat);
+    @Override
+    public String describe() {
+      return "key " + privateKey.describe();
     }
   }
 
-  @Override
-  public ModelSigner create() {
-    return switch (kind) {
-      case "key" ->
-          KeySigner.fromPem(Path.of(privateKey), KeyPasswords.read(passwordFile, passwordEnv));
-      case "certificate" ->
-          CertificateSigner.fromPem(
-              Path.of(privateKey),
-              KeyPasswords.read(passwordFile, passwordEnv),
-              Path.of(signingCertificate),
-              certificateChain.stream().map(Path::of).toList());
-      case "sigstore" -> new SigstoreKeylessSigner(sigstoreInstance(), tokens());
-      default -> throw new InvalidInputException("unknown --signer '" + kind + "'");
-    };
+  record Certificate(
+      SecretFile privateKey,
+      KeyPassword password,
+      Material signingCertificate,
+      List<Material> certificateChain)
+      implements SignerSpec {
+    public Certificate {
+      certificateChain = List.copyOf(certificateChain);
+    }
+
+    @Override
+    public ModelSigner create() {
+      return dev.modelsigning.core.signing.CertificateSigner.fromPem(
+          dev.modelsigning.core.signing.Pem.of(privateKey.read(), privateKey.location()),
+          password.read(),
+          signingCertificate.pem(),
+          certificateChain.stream().map(Material::pem).toList());
+    }
+
+    @Override
+    public String describe() {
+      return "certificate " + signingCertificate.describe() + " with " + privateKey.describe();
+    }
   }
 
-  private SigstoreInstance sigstoreInstance() {
-    return switch (instance) {
-      case "public-good" -> SigstoreInstance.publicGood();
-      case "staging" -> SigstoreInstance.staging();
-      case "custom" -> SigstoreInstance.fromFiles(Path.of(trustedRoot), Path.of(signingConfig));
-      default ->
-          throw new InvalidInputException(
-              "unknown --sigstoreInstance '" + instance + "' (public-good, staging or custom)");
-    };
-  }
+  record Sigstore(SigstoreService service, IdentityTokens tokens) implements SignerSpec {
+    @Override
+    public ModelSigner create() {
+      return new dev.modelsigning.core.signing.sigstore.SigstoreKeylessSigner(
+          service.signingInstance(), tokens.tokenSource());
+    }
 
-  private IdentityTokenSource tokens() {
-    List<IdentityTokenSource> sources = new ArrayList<>();
-    boolean auto = "auto".equals(tokenSource);
-    if ((auto || "file".equals(tokenSource)) && tokenFile != null) {
-      sources.add(new TokenFileSource(Path.of(tokenFile)));
+    @Override
+    public String describe() {
+      return "Sigstore " + service.describe() + ", identity token from " + tokens.describe();
     }
-    if (auto || "env".equals(tokenSource)) {
-      sources.add(new EnvironmentTokenSource());
-    }
-    if (auto || "github".equals(tokenSource)) {
-      sources.add(new GitHubActionsTokenSource());
-    }
-    if (auto || "gcp-metadata".equals(tokenSource)) {
-      sources.add(new GcpMetadataTokenSource());
-    }
-    if (sources.isEmpty()) {
-      throw new InvalidInputException(
-          "unknown --identityTokenSource '"
-              + tokenSource
-              + "' (auto, file, env, github or gcp-metadata)");
-    }
-    return new ChainedTokenSource(sources);
   }
 }

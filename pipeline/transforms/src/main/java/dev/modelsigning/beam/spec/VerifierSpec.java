@@ -1,115 +1,71 @@
 package dev.modelsigning.beam.spec;
 
-import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.signing.sigstore.KeylessIdentityPolicy;
 import dev.modelsigning.core.signing.sigstore.SigstoreBundleVerifier;
-import dev.modelsigning.core.signing.sigstore.SigstoreTrustRoot;
 import dev.modelsigning.core.verify.CertificateChainVerifier;
 import dev.modelsigning.core.verify.KeyVerifier;
 import dev.modelsigning.core.verify.SignatureVerifier;
 import dev.modelsigning.core.verify.ValidityCheck;
 import dev.modelsigning.core.verify.VerifiedSignature;
-import java.nio.file.Path;
+import java.io.Serializable;
 import java.util.List;
 
 /**
- * The signature policy the options describe, built on the worker that verifies.
- *
- * @param kind key, certificate or sigstore
- * @param publicKey PEM public key path
- * @param caCertificates PEM CA certificate paths
- * @param certificateValidity now or not-before
- * @param identity expected certificate identity
- * @param issuer expected OIDC issuer
- * @param instance public-good, staging or custom
- * @param trustedRoot trusted_root.json (or ClientTrustConfig) path
+ * Whom a signature must come from, as it travels in the pipeline graph: everything it trusts (a
+ * public key, CA certificates, a trusted root) was read at launch and is carried as bytes, so
+ * workers need no access to where it came from. Specs compare by content; {@link Verifiers} builds
+ * each one once per worker.
  */
-public record VerifierSpec(
-    String kind,
-    String publicKey,
-    List<String> caCertificates,
-    String certificateValidity,
-    String identity,
-    String issuer,
-    String instance,
-    String trustedRoot)
-    implements VerifierFactory {
+public sealed interface VerifierSpec extends Serializable
+    permits VerifierSpec.Key, VerifierSpec.Certificate, VerifierSpec.Sigstore {
 
-  public VerifierSpec {
-    caCertificates = caCertificates == null ? List.of() : List.copyOf(caCertificates);
+  /** Builds the verifier (on a worker; use {@link Verifiers#of} to build it once per worker). */
+  SignatureVerifier create();
+
+  /** Signed with the key method by this public key. */
+  static Key key(Material publicKey) {
+    return new Key(publicKey);
   }
 
-  /** Refuses incomplete or unknown choices, at launch, before any hashing is paid for. */
-  public void validate() {
-    switch (kind) {
-      case "key" -> require(publicKey, "--publicKey", "key");
-      case "certificate" -> {
-        if (caCertificates.isEmpty()) {
-          throw new InvalidInputException(
-              "--caCertificates is required for --verifier=certificate");
-        }
-        validity();
-      }
-      case "sigstore" -> {
-        require(identity, "--identity", "sigstore");
-        require(issuer, "--identityProvider", "sigstore");
-        if ("custom".equals(instance)) {
-          require(trustedRoot, "--trustedRoot", "sigstore with --sigstoreInstance=custom");
-        }
-      }
-      default ->
-          throw new InvalidInputException(
-              "unknown --verifier '" + kind + "' (use key, certificate or sigstore)");
+  /** Signed with the certificate method by a leaf that chains to one of these CAs. */
+  static Certificate certificate(List<Material> caCertificates, ValidityCheck validity) {
+    return new Certificate(caCertificates, validity);
+  }
+
+  /** Signed keyless by this identity, as issued by this OIDC provider. */
+  static Sigstore sigstore(String identity, String issuer, SigstoreService service) {
+    return new Sigstore(identity, issuer, service);
+  }
+
+  record Key(Material publicKey) implements VerifierSpec {
+    @Override
+    public SignatureVerifier create() {
+      return KeyVerifier.fromPem(publicKey.pem());
     }
   }
 
-  private static void require(String value, String option, String forWhat) {
-    if (value == null || value.isEmpty()) {
-      throw new InvalidInputException(option + " is required for --verifier=" + forWhat);
+  record Certificate(List<Material> caCertificates, ValidityCheck validity)
+      implements VerifierSpec {
+    public Certificate {
+      caCertificates = List.copyOf(caCertificates);
+    }
+
+    @Override
+    public SignatureVerifier create() {
+      return CertificateChainVerifier.fromPems(
+          caCertificates.stream().map(Material::pem).toList(), validity);
     }
   }
 
-  private ValidityCheck validity() {
-    return switch (certificateValidity) {
-      case "now" -> ValidityCheck.CURRENT_TIME;
-      case "not-before" -> ValidityCheck.AT_NOT_BEFORE;
-      default ->
-          throw new InvalidInputException(
-              "unknown --certificateValidity '" + certificateValidity + "' (now or not-before)");
-    };
-  }
-
-  @Override
-  public SignatureVerifier create() {
-    return switch (kind) {
-      case "key" -> KeyVerifier.fromPem(Path.of(publicKey));
-      case "certificate" ->
-          CertificateChainVerifier.fromPem(
-              caCertificates.stream().map(Path::of).toList(), validity());
-      case "sigstore" -> keyless();
-      default -> throw new InvalidInputException("unknown --verifier '" + kind + "'");
-    };
-  }
-
-  /** The policy pins the identity, so a bundle that passes was signed by exactly it. */
-  private SignatureVerifier keyless() {
-    SigstoreBundleVerifier verifier =
-        new SigstoreBundleVerifier(new KeylessIdentityPolicy(identity, issuer, trustRoot()));
-    return bundle ->
-        new VerifiedSignature(verifier.verify(bundle.json()), identity + " (" + issuer + ")");
-  }
-
-  /** A given trusted root wins (offline); else the named public instance's, fetched over TUF. */
-  private SigstoreTrustRoot trustRoot() {
-    if (trustedRoot != null && !trustedRoot.isEmpty()) {
-      return SigstoreTrustRoot.fromFile(Path.of(trustedRoot));
+  record Sigstore(String identity, String issuer, SigstoreService service) implements VerifierSpec {
+    /** The policy pins the identity, so a bundle that passes was signed by exactly it. */
+    @Override
+    public SignatureVerifier create() {
+      SigstoreBundleVerifier verifier =
+          new SigstoreBundleVerifier(
+              new KeylessIdentityPolicy(identity, issuer, service.trustRoot()));
+      String signer = identity + " (" + issuer + ")";
+      return bundle -> new VerifiedSignature(verifier.verify(bundle.json()), signer);
     }
-    return switch (instance) {
-      case "public-good" -> SigstoreTrustRoot.publicGood();
-      case "staging" -> SigstoreTrustRoot.staging();
-      default ->
-          throw new InvalidInputException(
-              "unknown --sigstoreInstance '" + instance + "' (public-good, staging or custom)");
-    };
   }
 }

@@ -1,8 +1,8 @@
 package dev.modelsigning.beam.transforms;
 
-import dev.modelsigning.beam.io.RegistryScanner.FoundModel;
 import dev.modelsigning.beam.io.SignatureStore;
 import dev.modelsigning.beam.spec.RegistryPolicy;
+import dev.modelsigning.beam.values.FoundModel;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ReportLine;

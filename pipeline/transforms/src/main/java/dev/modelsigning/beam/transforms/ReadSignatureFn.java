@@ -1,7 +1,8 @@
 package dev.modelsigning.beam.transforms;
 
 import dev.modelsigning.beam.io.SignatureStore;
-import dev.modelsigning.beam.spec.VerifierFactory;
+import dev.modelsigning.beam.spec.VerifierSpec;
+import dev.modelsigning.beam.spec.Verifiers;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.core.format.BundleReader;
@@ -16,20 +17,20 @@ import org.apache.beam.sdk.transforms.DoFn;
  * into the request that re-hashes the model exactly as the signer did.
  */
 class ReadSignatureFn extends DoFn<VerifyRequest, ModelRequest> {
-  private final VerifierFactory verifierFactory;
+  private final VerifierSpec verifier;
 
-  ReadSignatureFn(VerifierFactory verifierFactory) {
-    this.verifierFactory = verifierFactory;
+  ReadSignatureFn(VerifierSpec verifier) {
+    this.verifier = verifier;
   }
 
   @ProcessElement
   public void process(@Element VerifyRequest request, OutputReceiver<ModelRequest> out) {
-    out.output(toModelRequest(request, verifierFactory));
+    out.output(toModelRequest(request, verifier));
   }
 
-  static ModelRequest toModelRequest(VerifyRequest request, VerifierFactory verifierFactory) {
+  static ModelRequest toModelRequest(VerifyRequest request, VerifierSpec verifier) {
     byte[] bundle = SignatureStore.read(request.signature());
-    VerifiedSignature verified = verifierFactory.create().verify(BundleReader.read(bundle));
+    VerifiedSignature verified = Verifiers.of(verifier).verify(BundleReader.read(bundle));
     SignedStatement signed = StatementReader.read(verified.statement());
     VerificationPlan plan =
         VerificationPlan.of(
@@ -38,6 +39,7 @@ class ReadSignatureFn extends DoFn<VerifyRequest, ModelRequest> {
         request.location(),
         plan.settings(),
         plan.listingPolicy().ignorePaths().sorted(),
-        new ModelRequest.Expectation(signed.manifest(), verified.signer(), request.signature()));
+        request.signature(),
+        new ModelRequest.Expectation(signed.manifest(), verified.signer()));
   }
 }

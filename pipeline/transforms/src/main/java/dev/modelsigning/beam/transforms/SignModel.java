@@ -1,40 +1,51 @@
 package dev.modelsigning.beam.transforms;
 
-import dev.modelsigning.beam.spec.SignerFactory;
+import dev.modelsigning.beam.spec.SignerSpec;
 import dev.modelsigning.beam.values.ModelRequest;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.Create;
+import dev.modelsigning.beam.values.ModelResult;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
-/** Hashes one model across all workers, then signs its manifest once and writes the bundle. */
-public class SignModel extends PTransform<PBegin, PCollection<String>> {
-  private final ModelRequest request;
-  private final SignerFactory signer;
-  private final String signature;
+/**
+ * Signs models: hashes each requested model across all workers, then signs each manifest once and
+ * publishes its bundle atomically at the request's signature location.
+ *
+ * <pre>{@code
+ * p.apply(Create.of(ModelRequest.toSign(model, settings, ignores, "gs://b/m/model.sig")))
+ *  .apply(SignModel.with(SignerSpec.key(SecretFile.at("--privateKey", "gs://keys/k.pem"),
+ *                                       KeyPassword.none())));
+ * }</pre>
+ */
+public class SignModel extends PTransform<PCollection<ModelRequest>, PCollection<ModelResult>> {
+  private final SignerSpec signer;
   private final boolean overwrite;
-  private final String resultFile;
+  private final HashModels hashing;
 
-  public SignModel(
-      ModelRequest request,
-      SignerFactory signer,
-      String signature,
-      boolean overwrite,
-      String resultFile) {
-    this.request = request;
+  private SignModel(SignerSpec signer, boolean overwrite, HashModels hashing) {
     this.signer = signer;
-    this.signature = signature;
     this.overwrite = overwrite;
-    this.resultFile = resultFile;
+    this.hashing = hashing;
+  }
+
+  public static SignModel with(SignerSpec signer) {
+    return new SignModel(signer, false, HashModels.failingFast());
+  }
+
+  /** Replace an existing signature instead of failing (default: never replace). */
+  public SignModel withOverwrite(boolean overwrite) {
+    return new SignModel(signer, overwrite, hashing);
+  }
+
+  /** Hash with these settings (batch size, buffer) instead of the defaults. */
+  public SignModel withHashing(HashModels hashing) {
+    return new SignModel(signer, overwrite, hashing);
   }
 
   @Override
-  public PCollection<String> expand(PBegin begin) {
-    return begin
-        .apply("Model", Create.of(request).withCoder(SerializableCoder.of(ModelRequest.class)))
-        .apply("Hash", HashModels.failingFast())
-        .apply("Sign", ParDo.of(new SignModelFn(signer, signature, overwrite, resultFile)));
+  public PCollection<ModelResult> expand(PCollection<ModelRequest> requests) {
+    return requests
+        .apply("Hash", hashing)
+        .apply("Sign", ParDo.of(new SignModelFn(signer, overwrite)));
   }
 }

@@ -1,12 +1,11 @@
 package dev.modelsigning.beam.transforms;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelsigning.beam.io.JobResult;
 import dev.modelsigning.beam.io.ModelChanges;
 import dev.modelsigning.beam.io.SignatureExistsException;
 import dev.modelsigning.beam.io.SignatureStore;
-import dev.modelsigning.beam.spec.SignerFactory;
+import dev.modelsigning.beam.spec.SignerSpec;
 import dev.modelsigning.beam.values.HashedModel;
+import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.SigstoreBundle;
@@ -33,48 +32,46 @@ import org.slf4j.LoggerFactory;
  * The singleton signing step: checks the model did not change, serializes the statement, signs it
  * once and publishes the bundle atomically.
  */
-class SignModelFn extends DoFn<HashedModel, String> {
+class SignModelFn extends DoFn<HashedModel, ModelResult> {
   private static final Logger LOG = LoggerFactory.getLogger(SignModelFn.class);
 
-  private final SignerFactory signerFactory;
-  private final String signature;
+  private final SignerSpec signerSpec;
   private final boolean overwrite;
-  private final String resultFile;
 
-  SignModelFn(SignerFactory signerFactory, String signature, boolean overwrite, String resultFile) {
-    this.signerFactory = signerFactory;
-    this.signature = signature;
+  SignModelFn(SignerSpec signerSpec, boolean overwrite) {
+    this.signerSpec = signerSpec;
     this.overwrite = overwrite;
-    this.resultFile = resultFile;
   }
 
   @ProcessElement
-  public void process(@Element HashedModel model, OutputReceiver<String> out) {
+  public void process(@Element HashedModel model, OutputReceiver<ModelResult> out) {
     if (!model.ok()) {
       throw new ModelSigningException(String.join("; ", model.errors()));
     }
+    String signature = model.snapshot().request().signature();
     ModelChanges.requireUnchangedSince(model.snapshot());
     byte[] statement = StatementWriter.write(model.manifest());
-    ModelSigner signer = signerFactory.create();
+    ModelSigner signer = signerSpec.create();
     byte[] bundle = signer.sign(statement);
-    publish(bundle, statement, signer.publicKey());
-    String digest = model.manifest().subjectDigestHex();
+    publish(signature, bundle, statement, signer.publicKey());
+    String digest = "sha256:" + model.manifest().subjectDigestHex();
     LOG.info(
-        "Signed {}: sha256:{}, {} files, {} bytes -> {}",
+        "Signed {}: {}, {} files, {} bytes -> {}",
         model.snapshot().key(),
         digest,
         model.snapshot().files().size(),
         model.snapshot().totalBytes(),
         signature);
-    ObjectNode result = JobResult.newResult();
-    result.put("model", model.snapshot().key());
-    result.put("subjectDigest", "sha256:" + digest);
-    result.put("files", model.snapshot().files().size());
-    result.put("bytes", model.snapshot().totalBytes());
-    result.put("resources", model.manifest().resources().size());
-    result.put("signature", signature);
-    JobResult.write(resultFile, result);
-    out.output(signature);
+    out.output(
+        new ModelResult(
+            ModelResult.Action.SIGNED,
+            model.snapshot().key(),
+            digest,
+            model.snapshot().files().size(),
+            model.snapshot().totalBytes(),
+            model.manifest().resources().size(),
+            signature,
+            signerSpec.describe()));
   }
 
   /**
@@ -82,11 +79,12 @@ class SignModelFn extends DoFn<HashedModel, String> {
    * there signs the very same statement by the same signer, the earlier attempt succeeded and is
    * kept.
    */
-  private void publish(byte[] bundle, byte[] statement, Optional<PublicKey> ourKey) {
+  private void publish(
+      String signature, byte[] bundle, byte[] statement, Optional<PublicKey> ourKey) {
     try {
       SignatureStore.write(signature, bundle, overwrite);
     } catch (SignatureExistsException e) {
-      if (!isEarlierAttempt(statement, bundle, ourKey)) {
+      if (!isEarlierAttempt(signature, statement, bundle, ourKey)) {
         throw e;
       }
       LOG.info(
@@ -118,7 +116,8 @@ class SignModelFn extends DoFn<HashedModel, String> {
     }
   }
 
-  private boolean isEarlierAttempt(byte[] statement, byte[] ourBundle, Optional<PublicKey> ourKey) {
+  private static boolean isEarlierAttempt(
+      String signature, byte[] statement, byte[] ourBundle, Optional<PublicKey> ourKey) {
     try {
       return isEarlierAttempt(SignatureStore.read(signature), statement, ourBundle, ourKey);
     } catch (ModelSigningException e) {

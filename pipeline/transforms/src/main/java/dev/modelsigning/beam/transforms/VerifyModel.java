@@ -1,71 +1,69 @@
 package dev.modelsigning.beam.transforms;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelsigning.beam.io.JobResult;
-import dev.modelsigning.beam.spec.VerifierFactory;
+import dev.modelsigning.beam.spec.VerifierSpec;
 import dev.modelsigning.beam.values.HashedModel;
 import dev.modelsigning.beam.values.ModelRequest;
+import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.verify.ManifestComparison;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Verifies one model: the bundle's signature against the policy, then every signed resource against
- * a re-hash of the model spread over all workers.
+ * Verifies models: each bundle's signature against the policy, then every signed resource against a
+ * re-hash of the model spread over all workers. Anything that does not verify fails the job with a
+ * {@link VerificationException} naming what differs.
  */
-public class VerifyModel extends PTransform<PBegin, PCollection<String>> {
-  private final VerifyRequest request;
-  private final VerifierFactory verifier;
-  private final String resultFile;
+public class VerifyModel extends PTransform<PCollection<VerifyRequest>, PCollection<ModelResult>> {
+  private final VerifierSpec verifier;
+  private final HashModels hashing;
 
-  public VerifyModel(VerifyRequest request, VerifierFactory verifier, String resultFile) {
-    this.request = request;
+  private VerifyModel(VerifierSpec verifier, HashModels hashing) {
     this.verifier = verifier;
-    this.resultFile = resultFile;
+    this.hashing = hashing;
+  }
+
+  public static VerifyModel with(VerifierSpec verifier) {
+    return new VerifyModel(verifier, HashModels.failingFast());
+  }
+
+  /** Hash with these settings (batch size, buffer) instead of the defaults. */
+  public VerifyModel withHashing(HashModels hashing) {
+    return new VerifyModel(verifier, hashing);
   }
 
   @Override
-  public PCollection<String> expand(PBegin begin) {
-    return begin
-        .apply("Model", Create.of(request).withCoder(SerializableCoder.of(VerifyRequest.class)))
+  public PCollection<ModelResult> expand(PCollection<VerifyRequest> requests) {
+    return requests
         .apply("CheckSignature", ParDo.of(new ReadSignatureFn(verifier)))
         .setCoder(SerializableCoder.of(ModelRequest.class))
-        .apply("Hash", HashModels.failingFast())
-        .apply("Compare", ParDo.of(new CompareFn(resultFile)));
+        .apply("Hash", hashing)
+        .apply("Compare", ParDo.of(new CompareFn()));
   }
 
-  static class CompareFn extends DoFn<HashedModel, String> {
-    private final String resultFile;
-
-    CompareFn(String resultFile) {
-      this.resultFile = resultFile;
-    }
-
+  static class CompareFn extends DoFn<HashedModel, ModelResult> {
     @ProcessElement
-    public void process(@Element HashedModel model, OutputReceiver<String> out) {
-      ModelRequest.Expectation expected = model.snapshot().request().expected();
+    public void process(@Element HashedModel model, OutputReceiver<ModelResult> out) {
+      ModelRequest request = model.snapshot().request();
       if (!model.ok()) {
         throw new VerificationException(
             "cannot verify the model: " + String.join("; ", model.errors()));
       }
-      ManifestComparison.requireMatch(expected.manifest(), model.manifest());
-      ObjectNode result = JobResult.newResult();
-      result.put("model", model.snapshot().key());
-      result.put("status", "verified");
-      result.put("signer", expected.signer());
-      result.put("subjectDigest", "sha256:" + expected.manifest().subjectDigestHex());
-      result.put("files", model.snapshot().files().size());
-      result.put("bytes", model.snapshot().totalBytes());
-      result.put("signature", expected.signature());
-      JobResult.write(resultFile, result);
-      out.output(model.snapshot().key());
+      ManifestComparison.requireMatch(request.expected().manifest(), model.manifest());
+      out.output(
+          new ModelResult(
+              ModelResult.Action.VERIFIED,
+              model.snapshot().key(),
+              "sha256:" + request.expected().manifest().subjectDigestHex(),
+              model.snapshot().files().size(),
+              model.snapshot().totalBytes(),
+              request.expected().manifest().resources().size(),
+              request.signature(),
+              request.expected().signer()));
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.modelsigning.beam.transforms;
 
 import dev.modelsigning.beam.io.RegistryScanner;
-import dev.modelsigning.beam.io.RegistryScanner.FoundModel;
 import dev.modelsigning.beam.spec.RegistryPolicy;
+import dev.modelsigning.beam.values.FoundModel;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.RegistryQuery;
 import dev.modelsigning.beam.values.ReportLine;
@@ -68,8 +68,8 @@ public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> 
     @ProcessElement
     public void process(@Element RegistryQuery q, OutputReceiver<FoundModel> out) {
       List<FoundModel> models =
-          q.modelList() != null
-              ? RegistryScanner.fromList(q.modelList(), q.signatureName())
+          q.listed() != null
+              ? q.listed()
               : RegistryScanner.scan(q.registry(), q.signatureName(), q.markerGlob());
       models.forEach(out::output);
     }

@@ -1,11 +1,12 @@
 package dev.modelsigning.beam.transforms;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelsigning.beam.io.JobResult;
+import dev.modelsigning.beam.io.ResultFiles;
+import dev.modelsigning.beam.values.RegistrySummary;
 import dev.modelsigning.beam.values.ReportLine;
 import dev.modelsigning.core.VerificationException;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Combine;
@@ -15,29 +16,37 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code <output>/report.jsonl} and {@code <output>/summary.json}; then, if asked, fails the
- * job when any model is not verified, so a scheduler marks the run failed.
+ * Writes {@code <output>/report.jsonl} and {@code <output>/summary.json} and outputs the summary;
+ * then, if asked ({@link #failingOnInvalid}), fails the job when any model is not verified, after
+ * the report is written, so a scheduler marks the run failed.
  */
-public class WriteReport extends PTransform<PCollection<ReportLine>, PDone> {
+public class WriteReport extends PTransform<PCollection<ReportLine>, PCollection<RegistrySummary>> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteReport.class);
   private final String output;
   private final boolean failOnInvalid;
-  private final String resultFile;
 
-  public WriteReport(String output, boolean failOnInvalid, String resultFile) {
+  private WriteReport(String output, boolean failOnInvalid) {
     this.output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
     this.failOnInvalid = failOnInvalid;
-    this.resultFile = resultFile;
+  }
+
+  /** Report under {@code output} (local, gs://, s3://); never inside a model. */
+  public static WriteReport to(String output) {
+    return new WriteReport(output, false);
+  }
+
+  /** Fail the job, after writing the report, when any model is not verified. */
+  public WriteReport failingOnInvalid(boolean fail) {
+    return new WriteReport(output, fail);
   }
 
   @Override
-  public PDone expand(PCollection<ReportLine> lines) {
+  public PCollection<RegistrySummary> expand(PCollection<ReportLine> lines) {
     WriteFilesResult<Void> written =
         lines
             .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(ReportLine::toJson))
@@ -48,11 +57,11 @@ public class WriteReport extends PTransform<PCollection<ReportLine>, PDone> {
                     .withSuffix(".jsonl")
                     .withoutSharding()
                     .withOutputFilenames());
-    lines
+    return lines
         .apply("CountByStatus", Combine.globally(new CountStatuses()))
         .apply("AfterReport", Wait.on(written.getPerDestinationOutputFilenames()))
-        .apply("Summarize", ParDo.of(new SummarizeFn(output, failOnInvalid, resultFile)));
-    return PDone.in(lines.getPipeline());
+        .apply("Summarize", ParDo.of(new SummarizeFn(output, failOnInvalid)))
+        .setCoder(SerializableCoder.of(RegistrySummary.class));
   }
 
   /** Counts report lines by status; an empty registry still gets a (zero) summary. */
@@ -90,44 +99,38 @@ public class WriteReport extends PTransform<PCollection<ReportLine>, PDone> {
     }
   }
 
-  static class SummarizeFn extends DoFn<Map<ReportLine.Status, Long>, Void> {
+  static class SummarizeFn extends DoFn<Map<ReportLine.Status, Long>, RegistrySummary> {
     private final String output;
     private final boolean failOnInvalid;
-    private final String resultFile;
 
-    SummarizeFn(String output, boolean failOnInvalid, String resultFile) {
+    SummarizeFn(String output, boolean failOnInvalid) {
       this.output = output;
       this.failOnInvalid = failOnInvalid;
-      this.resultFile = resultFile;
     }
 
     @ProcessElement
-    public void process(@Element Map<ReportLine.Status, Long> counts) {
-      ObjectNode summary = JobResult.newResult();
-      long total = 0;
-      for (Map.Entry<ReportLine.Status, Long> e : counts.entrySet()) {
-        summary.put(e.getKey().label(), e.getValue());
-        total += e.getValue();
-      }
-      long notVerified = total - counts.get(ReportLine.Status.VERIFIED);
-      summary.put("models", total);
-      summary.put("report", output + "/report.jsonl");
-      JobResult.write(output + "/summary.json", summary);
-      JobResult.write(resultFile, summary);
-      String line =
-          String.format(
-              "%d models: %d verified, %d failed, %d unsigned, %d error; report %s/report.jsonl",
+    public void process(
+        @Element Map<ReportLine.Status, Long> counts, OutputReceiver<RegistrySummary> out) {
+      long total = counts.values().stream().mapToLong(Long::longValue).sum();
+      RegistrySummary summary =
+          new RegistrySummary(
               total,
               counts.get(ReportLine.Status.VERIFIED),
               counts.get(ReportLine.Status.FAILED),
               counts.get(ReportLine.Status.UNSIGNED),
               counts.get(ReportLine.Status.ERROR),
-              output);
-      LOG.info(line);
-      if (failOnInvalid && notVerified > 0) {
+              output + "/report.jsonl");
+      ResultFiles.write(output + "/summary.json", summary.toJson());
+      LOG.info(summary.describe());
+      if (failOnInvalid && summary.notVerified() > 0) {
         throw new VerificationException(
-            notVerified + " of " + total + " models did not verify; " + line);
+            summary.notVerified()
+                + " of "
+                + total
+                + " models did not verify; "
+                + summary.describe());
       }
+      out.output(summary);
     }
   }
 }

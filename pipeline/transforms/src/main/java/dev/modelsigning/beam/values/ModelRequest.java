@@ -1,5 +1,6 @@
 package dev.modelsigning.beam.values;
 
+import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;
 import dev.modelsigning.core.model.ListingPolicy;
@@ -7,16 +8,20 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One model to hash: where it is, how to serialize it and which paths to leave out.
+ * One model to hash: where it is, how to serialize it, which paths to leave out, and where its
+ * signature goes (signing) or what it must match (verification).
  *
  * @param location the model root
  * @param settings serialization recorded in (or read from) the statement
  * @param ignorePaths every ignored path, relative to the root
+ * @param signature where the model's signature is or goes; null when hashing only
+ * @param expected what verification compares with; null when signing or digesting
  */
 public record ModelRequest(
     ModelLocation location,
     SerializationSettings settings,
     List<String> ignorePaths,
+    String signature,
     Expectation expected)
     implements Serializable {
 
@@ -25,20 +30,24 @@ public record ModelRequest(
    *
    * @param manifest the signed manifest
    * @param signer who signed it, for reports
-   * @param signature where the signature was read from
    */
-  public record Expectation(
-      dev.modelsigning.core.manifest.Manifest manifest, String signer, String signature)
-      implements Serializable {}
+  public record Expectation(Manifest manifest, String signer) implements Serializable {}
 
-  /** A model to sign: nothing to compare with yet. */
+  /** A model to sign (its signature goes to {@code signature}) or to digest (null). */
   public static ModelRequest toSign(
-      ModelLocation location, SerializationSettings settings, List<String> ignorePaths) {
-    return new ModelRequest(location, settings, ignorePaths, null);
+      ModelLocation location,
+      SerializationSettings settings,
+      List<String> ignorePaths,
+      String signature) {
+    return new ModelRequest(location, settings, ignorePaths, signature, null);
   }
 
   public ModelRequest {
     ignorePaths = List.copyOf(ignorePaths);
+  }
+
+  public boolean verifying() {
+    return expected != null;
   }
 
   public ListingPolicy listingPolicy() {

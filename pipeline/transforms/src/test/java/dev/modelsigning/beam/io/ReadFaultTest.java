@@ -54,7 +54,8 @@ class ReadFaultTest {
             ModelRequest.toSign(
                 ModelLocation.of(model.toString()),
                 SerializationSettings.files(HashAlgorithm.SHA256, false, List.of()),
-                List.of()));
+                List.of(),
+                null));
   }
 
   private UnitTask task() {

@@ -44,7 +44,10 @@ class SnapshotConsistencyTest {
     snapshot =
         ModelLister.snapshot(
             ModelRequest.toSign(
-                ModelLocation.of(model.toString()), settings, List.of("model.sig")));
+                ModelLocation.of(model.toString()),
+                settings,
+                List.of("model.sig"),
+                model.resolve("model.sig").toString()));
   }
 
   private UnitTask taskFor(String path) {

@@ -1,0 +1,93 @@
+package dev.modelsigning.beam.spec;
+
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.verify.ValidityCheck;
+import java.util.List;
+
+/**
+ * Verification settings as a user writes them (command-line options or a registry policy file,
+ * which use the same names), parsed once, at launch, into a {@link VerifierSpec}: choices become
+ * types, and the material they name is read now.
+ *
+ * @param verifier key, certificate or sigstore
+ * @param publicKey --publicKey location (key)
+ * @param caCertificates --caCertificates locations (certificate)
+ * @param certificateValidity now or not-before (certificate)
+ * @param identity expected certificate identity (sigstore)
+ * @param identityProvider expected OIDC issuer (sigstore)
+ * @param sigstoreInstance public-good, staging or custom (sigstore)
+ * @param trustedRoot --trustedRoot location (sigstore), or null
+ */
+public record VerifierSettings(
+    String verifier,
+    String publicKey,
+    List<String> caCertificates,
+    String certificateValidity,
+    String identity,
+    String identityProvider,
+    String sigstoreInstance,
+    String trustedRoot) {
+
+  public VerifierSettings {
+    caCertificates = caCertificates == null ? List.of() : List.copyOf(caCertificates);
+  }
+
+  /** Checks the settings and reads what they name, so a typo fails before any hashing. */
+  public VerifierSpec toSpec() {
+    if (verifier == null || verifier.isEmpty()) {
+      throw new InvalidInputException("--verifier is required (key, certificate or sigstore)");
+    }
+    return switch (verifier) {
+      case "key" ->
+          VerifierSpec.key(Material.read("--publicKey", require(publicKey, "--publicKey")));
+      case "certificate" -> {
+        if (caCertificates.isEmpty()) {
+          throw new InvalidInputException(
+              "--caCertificates is required for --verifier=certificate");
+        }
+        ValidityCheck validity = validity();
+        yield VerifierSpec.certificate(
+            caCertificates.stream().map(l -> Material.read("--caCertificates", l)).toList(),
+            validity);
+      }
+      case "sigstore" -> {
+        String id = require(identity, "--identity");
+        String issuer = require(identityProvider, "--identityProvider");
+        SigstoreService.Instance instance =
+            SigstoreService.Instance.fromLabel(
+                sigstoreInstance == null ? "public-good" : sigstoreInstance);
+        if (instance == SigstoreService.Instance.CUSTOM && isEmpty(trustedRoot)) {
+          throw new InvalidInputException(
+              "--trustedRoot is required for --verifier=sigstore with --sigstoreInstance=custom");
+        }
+        Material root = isEmpty(trustedRoot) ? null : Material.read("--trustedRoot", trustedRoot);
+        yield VerifierSpec.sigstore(id, issuer, new SigstoreService(instance, null, root));
+      }
+      default ->
+          throw new InvalidInputException(
+              "unknown --verifier '" + verifier + "' (use key, certificate or sigstore)");
+    };
+  }
+
+  private ValidityCheck validity() {
+    String v = certificateValidity == null ? "now" : certificateValidity;
+    return switch (v) {
+      case "now" -> ValidityCheck.CURRENT_TIME;
+      case "not-before" -> ValidityCheck.AT_NOT_BEFORE;
+      default ->
+          throw new InvalidInputException(
+              "unknown --certificateValidity '" + v + "' (now or not-before)");
+    };
+  }
+
+  private String require(String value, String option) {
+    if (isEmpty(value)) {
+      throw new InvalidInputException(option + " is required for --verifier=" + verifier);
+    }
+    return value;
+  }
+
+  static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.modelsigning.beam.values;
+
+import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.format.Json;
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * What a sign, verify or digest job did to one model: the result its launcher reports, whichever
+ * runner and machines did the work.
+ *
+ * @param action what was done
+ * @param model the model root
+ * @param subjectDigest {@code sha256:<hex>}, the digest model_signing prints
+ * @param files files hashed
+ * @param bytes bytes hashed
+ * @param resources resources in the manifest (files, or shards)
+ * @param signature where the signature was written or read, or null (digest)
+ * @param signer who signed (key hint, certificate subject or identity), or null (digest)
+ */
+public record ModelResult(
+    Action action,
+    String model,
+    String subjectDigest,
+    long files,
+    long bytes,
+    long resources,
+    String signature,
+    String signer)
+    implements Serializable {
+
+  /** What the job did. */
+  public enum Action {
+    SIGNED,
+    VERIFIED,
+    DIGESTED
+  }
+
+  public String toJson() {
+    try {
+      return Json.MAPPER.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new ModelSigningException("cannot serialize the job result", e);
+    }
+  }
+
+  public static ModelResult fromJson(String json) {
+    try {
+      return Json.MAPPER.readValue(json, ModelResult.class);
+    } catch (IOException e) {
+      throw new ModelSigningException("unreadable job result: " + e.getMessage(), e);
+    }
+  }
+}
