@@ -139,6 +139,13 @@ public final class StatementReader {
   }
 
   private static List<ResourceDigest> readResources(JsonNode array, SerializationSettings s) {
+    if (array.isEmpty()) {
+      // OMS v1.0 5.2.1: at least one resource. A signature over nothing verifies any model that
+      // has only ignored files, so it must not pass (signing refuses an empty model too).
+      throw new VerificationException(
+          "predicate.resources is empty: the signature lists no files, and OMS v1.0 requires at"
+              + " least one resource");
+    }
     String plain = s.hashAlgorithm().label();
     String sharded = s.resourceAlgorithm();
     List<ResourceDigest> out = new ArrayList<>(array.size());
