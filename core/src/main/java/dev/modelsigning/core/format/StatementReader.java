@@ -196,12 +196,20 @@ public final class StatementReader {
     return out;
   }
 
-  /** A name for an error message: control characters shown as {@code \\uXXXX}. */
+  /**
+   * A name for an error message: control characters and lone surrogates shown as {@code \\uXXXX}.
+   */
   static String printable(String name) {
     StringBuilder sb = new StringBuilder(name.length());
     for (int k = 0; k < name.length(); k++) {
       char c = name.charAt(k);
-      if (c < 0x20 || c == 0x7f) {
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && k + 1 < name.length()
+              && Character.isLowSurrogate(name.charAt(k + 1));
+      if (pair) {
+        sb.append(c).append(name.charAt(++k));
+      } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
         sb.append(String.format("\\u%04x", (int) c));
       } else {
         sb.append(c);
