@@ -87,7 +87,8 @@ public final class ManifestComparison {
     boolean actualSingle =
         !actual.resources().isEmpty()
             && actual.resources().stream().allMatch(r -> pathOf(r.name()).equals("."));
-    return actualSingle ? signed.modelName() : null;
+    // A v0.2 statement names no model: there is no alias to apply.
+    return actualSingle && !signed.modelName().isEmpty() ? signed.modelName() : null;
   }
 
   private static Map<String, ResourceDigest> byName(Manifest m, String aliasForDot) {

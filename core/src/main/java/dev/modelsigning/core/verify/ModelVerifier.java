@@ -2,7 +2,6 @@ package dev.modelsigning.core.verify;
 
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.SignedStatement;
-import dev.modelsigning.core.format.StatementReader;
 import dev.modelsigning.core.local.LocalModelHasher;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.model.ModelFile;
@@ -58,7 +57,7 @@ public final class ModelVerifier {
       List<String> userIgnorePaths,
       UnsignedFiles unsignedFiles) {
     VerifiedSignature signature = policy.verify(BundleReader.read(bundleJson));
-    SignedStatement statement = StatementReader.read(signature.statement());
+    SignedStatement statement = signature.readStatement();
     VerificationPlan plan =
         VerificationPlan.of(statement, signatureInModel, userIgnorePaths, unsignedFiles);
     // Listed once: the files hashed are the files counted. Each is checked against its listed size
@@ -82,6 +81,7 @@ public final class ModelVerifier {
         statement.subjectDigestHex(),
         selection.files().size(),
         bytes,
-        new ArrayList<>(ignored));
+        new ArrayList<>(ignored),
+        statement.format());
   }
 }

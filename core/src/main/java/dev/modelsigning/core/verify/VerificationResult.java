@@ -1,5 +1,6 @@
 package dev.modelsigning.core.verify;
 
+import dev.modelsigning.core.format.StatementFormat;
 import java.util.List;
 
 /**
@@ -13,6 +14,10 @@ import java.util.List;
  * @param ignoredUnsignedFiles files the signature does not list, tolerated (and not read) because
  *     verification ran with {@link UnsignedFiles#IGNORE}; empty otherwise. In path order; a name
  *     that is not valid UTF-8 is shown with {@code \xNN} escapes
+ * @param format the signed statement's layout: {@link StatementFormat#LEGACY_V0_2} means the
+ *     signature uses model_signing v0.2's legacy format (no model name, so {@code subjectName} is
+ *     empty, and {@code subjectDigestHex} is computed over its per-file digests), which a user
+ *     should be told about
  */
 public record VerificationResult(
     String signer,
@@ -20,7 +25,8 @@ public record VerificationResult(
     String subjectDigestHex,
     int fileCount,
     long byteCount,
-    List<String> ignoredUnsignedFiles) {
+    List<String> ignoredUnsignedFiles,
+    StatementFormat format) {
   public VerificationResult {
     ignoredUnsignedFiles = List.copyOf(ignoredUnsignedFiles);
   }
