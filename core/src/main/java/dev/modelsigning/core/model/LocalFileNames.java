@@ -33,16 +33,16 @@ final class LocalFileNames {
    * from them.
    */
   static String escaped(Path root, Path file) {
-    byte[] rootBytes = uriPathBytes(root);
+    byte[] prefix = uriPathBytes(root);
+    if (prefix[prefix.length - 1] != '/') {
+      prefix = Arrays.copyOf(prefix, prefix.length + 1);
+      prefix[prefix.length - 1] = '/';
+    }
     byte[] fileBytes = uriPathBytes(file);
-    int skip = rootBytes.length + 1;
-    boolean under = fileBytes.length > skip && fileBytes[rootBytes.length] == '/';
-    for (int i = 0; under && i < rootBytes.length; i++) {
-      under = fileBytes[i] == rootBytes[i];
-    }
-    if (!under) {
-      skip = 0;
-    }
+    boolean under =
+        fileBytes.length > prefix.length
+            && Arrays.equals(fileBytes, 0, prefix.length, prefix, 0, prefix.length);
+    int skip = under ? prefix.length : 0; // not below the root: show the whole path
     ByteBuffer in = ByteBuffer.wrap(fileBytes, skip, fileBytes.length - skip);
     return decodeEscapingInvalid(in);
   }
