@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.SigstoreBundle;
+import dev.modelsigning.core.format.StatementFormat;
 import dev.modelsigning.core.format.StatementReader;
 import dev.modelsigning.core.format.VerificationMaterial;
 import dev.modelsigning.core.local.LocalModelHasher;
@@ -140,15 +141,17 @@ class InteropBundleTest {
     assertTrue(e.getMessage().contains("ignore-me"), e.getMessage());
   }
 
+  /** v0.2's per-file subjects read as a files/sha256 manifest that matches its model. */
   @Test
-  void v020IsRejectedAsNotSupported() throws Exception {
-    byte[] sig = Files.readAllBytes(Interop.releaseTests().resolve("v0.2.0-certificate/model.sig"));
-    SigstoreBundle bundle = BundleReader.read(sig);
-    VerificationException e =
-        assertThrows(
-            VerificationException.class, () -> StatementReader.read(bundle.envelope().payload()));
-    assertTrue(e.getMessage().contains("not supported"), e.getMessage());
-    assertTrue(e.getMessage().contains("v0.2"), e.getMessage());
+  void v020LegacyStatementMatchesModelOnDisk() throws Exception {
+    Path dir = Interop.releaseTests().resolve("v0.2.0-certificate");
+    SigstoreBundle bundle = BundleReader.read(Files.readAllBytes(dir.resolve("model.sig")));
+    SignedStatement signed = StatementReader.read(bundle.envelope().payload());
+    assertEquals(StatementFormat.LEGACY_V0_2, signed.format());
+    VerificationPlan plan = VerificationPlan.of(signed, "model.sig", List.of());
+    Manifest actual = LocalModelHasher.hash(dir, plan.settings(), plan.listingPolicy());
+    ManifestComparison.requireMatch(signed.manifest(), actual);
+    assertEquals(ROOT_NO_NEWLINE, signed.subjectDigestHex());
   }
 
   @ParameterizedTest(name = "{0}")

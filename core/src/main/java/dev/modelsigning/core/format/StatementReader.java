@@ -24,7 +24,22 @@ import java.util.Set;
 public final class StatementReader {
   private StatementReader() {}
 
+  /** Reads a statement whose signature covered the standard DSSE encoding. */
   public static SignedStatement read(byte[] statementBytes) {
+    return read(statementBytes, DsseEncoding.STANDARD);
+  }
+
+  /**
+   * Reads a statement, given which encoding its verified signature covered.
+   *
+   * <p>v0.2's statement is accepted over either encoding (v0.2 key and certificate signers used
+   * their faulty one, its Sigstore signer the standard one) and always reported as {@link
+   * StatementFormat#LEGACY_V0_2}. The faulty encoding is accepted for nothing else: v0.2 never
+   * wrote another predicate with it, so a current statement signed that way is not something any
+   * model_signing release made, and reading it as current would let a legacy-style signature pass
+   * for a current one.
+   */
+  public static SignedStatement read(byte[] statementBytes, DsseEncoding signedOver) {
     JsonNode root = Json.parse(statementBytes, "signed statement");
     if (!root.isObject()) {
       throw new VerificationException("signed statement must be a JSON object");
@@ -36,10 +51,16 @@ public final class StatementReader {
     }
     String predicateType = JsonFields.text(root, "predicateType", "statement");
     if (Statement.LEGACY_PREDICATE_TYPE.equals(predicateType)) {
+      return LegacyStatementReader.read(root);
+    }
+    if (signedOver == DsseEncoding.LEGACY_V0_2) {
       throw new VerificationException(
-          "this signature uses model_signing v0.2's predicate '"
+          "the signature covers model_signing v0.2's legacy DSSE encoding, which is accepted only"
+              + " for v0.2's predicate '"
+              + Statement.LEGACY_PREDICATE_TYPE
+              + "', not for '"
               + predicateType
-              + "', which is not supported; re-sign the model with model_signing v0.3 or later");
+              + "'");
     }
     if (!Statement.PREDICATE_TYPE.equals(predicateType)) {
       throw new VerificationException(
@@ -139,6 +160,13 @@ public final class StatementReader {
   }
 
   private static List<ResourceDigest> readResources(JsonNode array, SerializationSettings s) {
+    if (array.isEmpty()) {
+      // OMS v1.0 5.2.1: at least one resource. A signature over nothing verifies any model that
+      // has only ignored files, so it must not pass (signing refuses an empty model too).
+      throw new VerificationException(
+          "predicate.resources is empty: the signature lists no files, and OMS v1.0 requires at"
+              + " least one resource");
+    }
     String plain = s.hashAlgorithm().label();
     String sharded = s.resourceAlgorithm();
     List<ResourceDigest> out = new ArrayList<>(array.size());
@@ -154,14 +182,7 @@ public final class StatementReader {
         throw new VerificationException(
             where + " has algorithm '" + algorithm + "', inconsistent with hash_type " + plain);
       }
-      String path = s.method() == HashingMethod.SHARDS ? ShardName.parse(name).path() : name;
-      String unsafe = ResourceNames.whyUnsafe(path);
-      if (unsafe != null) {
-        throw new VerificationException(where + " is not a safe model path: " + unsafe);
-      }
-      if (!seen.add(name)) {
-        throw new VerificationException(where + " is listed twice");
-      }
+      requireUsableName(name, s, where, seen);
       byte[] digest = JsonFields.hex(JsonFields.text(r, "digest", where), where + " digest");
       if (digest.length != s.hashAlgorithm().digestLength()) {
         throw new VerificationException(
@@ -176,25 +197,61 @@ public final class StatementReader {
       }
       out.add(new ResourceDigest(name, algorithm, digest));
     }
-    String[] twins = ResourceNames.nfcCollision(out.stream().map(ResourceDigest::name).toList());
+    requireNoNormalizationTwins(out, "resources");
+    return out;
+  }
+
+  /** Every signed name must be a safe relative path, listed once, with no NFC twin. */
+  static void requireUsableNames(
+      List<ResourceDigest> resources, SerializationSettings s, String kind) {
+    Set<String> seen = new HashSet<>();
+    for (ResourceDigest r : resources) {
+      requireUsableName(r.name(), s, kind + " '" + printable(r.name()) + "'", seen);
+    }
+    requireNoNormalizationTwins(resources, kind + "s");
+  }
+
+  private static void requireUsableName(
+      String name, SerializationSettings s, String where, Set<String> seen) {
+    String path = s.method() == HashingMethod.SHARDS ? ShardName.parse(name).path() : name;
+    String unsafe = ResourceNames.whyUnsafe(path);
+    if (unsafe != null) {
+      throw new VerificationException(where + " is not a safe model path: " + unsafe);
+    }
+    if (!seen.add(name)) {
+      throw new VerificationException(where + " is listed twice");
+    }
+  }
+
+  private static void requireNoNormalizationTwins(List<ResourceDigest> resources, String kinds) {
+    String[] twins =
+        ResourceNames.nfcCollision(resources.stream().map(ResourceDigest::name).toList());
     if (twins != null) {
       throw new VerificationException(
-          "resources '"
+          kinds
+              + " '"
               + printable(twins[0])
               + "' and '"
               + printable(twins[1])
               + "' are the same name under Unicode NFC normalization; a manifest naming both is"
               + " ambiguous");
     }
-    return out;
   }
 
-  /** A name for an error message: control characters shown as {@code \\uXXXX}. */
+  /**
+   * A name for an error message: control characters and lone surrogates shown as {@code \\uXXXX}.
+   */
   static String printable(String name) {
     StringBuilder sb = new StringBuilder(name.length());
     for (int k = 0; k < name.length(); k++) {
       char c = name.charAt(k);
-      if (c < 0x20 || c == 0x7f) {
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && k + 1 < name.length()
+              && Character.isLowSurrogate(name.charAt(k + 1));
+      if (pair) {
+        sb.append(c).append(name.charAt(++k));
+      } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
         sb.append(String.format("\\u%04x", (int) c));
       } else {
         sb.append(c);

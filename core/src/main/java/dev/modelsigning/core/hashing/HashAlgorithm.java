@@ -3,13 +3,21 @@ package dev.modelsigning.core.hashing;
 import dev.modelsigning.core.InvalidInputException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
+import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /** The content hashes model_signing supports, named as they appear in the statement. */
 public enum HashAlgorithm {
   SHA256("sha256"),
   /** BLAKE2b with a 64-byte digest, as Python's {@code hashlib.blake2b()} defaults to. */
-  BLAKE2B("blake2b");
+  BLAKE2B("blake2b"),
+  /**
+   * BLAKE3 with its default 32-byte output, as model_signing v1.1 ({@code blake3} package) writes
+   * it. Whole files only: see {@link #supportsShards()}.
+   */
+  BLAKE3("blake3");
 
   private final String label;
 
@@ -29,13 +37,26 @@ public enum HashAlgorithm {
       }
     }
     throw new InvalidInputException(
-        "unsupported hash algorithm '" + label + "' (supported: sha256, blake2b)");
+        "unsupported hash algorithm '"
+            + label
+            + "' (supported: "
+            + Arrays.stream(values()).map(HashAlgorithm::label).collect(Collectors.joining(", "))
+            + ")");
   }
 
-  /** The digest size in bytes: 32 for SHA-256, 64 for BLAKE2b-512. */
+  /**
+   * Whether the shards method may use this hash. model_signing v1.1 never shards BLAKE3 (it asks
+   * for shards with blake3 and gets whole files, since BLAKE3 parallelizes inside a file), so a
+   * BLAKE3 shard manifest is one no model_signing release writes or verifies.
+   */
+  public boolean supportsShards() {
+    return this != BLAKE3;
+  }
+
+  /** The digest size in bytes: 32 for SHA-256 and BLAKE3, 64 for BLAKE2b-512. */
   public int digestLength() {
     return switch (this) {
-      case SHA256 -> 32;
+      case SHA256, BLAKE3 -> 32;
       case BLAKE2B -> 64;
     };
   }
@@ -44,6 +65,7 @@ public enum HashAlgorithm {
     return switch (this) {
       case SHA256 -> new JdkDigester(sha256());
       case BLAKE2B -> new BouncyCastleDigester(new Blake2bDigest(512));
+      case BLAKE3 -> new BouncyCastleDigester(new Blake3Digest(256));
     };
   }
 

@@ -34,6 +34,14 @@ public record SerializationSettings(
     if (method == HashingMethod.FILES) {
       shardSize = 0;
     }
+    if (method == HashingMethod.SHARDS && !hashAlgorithm.supportsShards()) {
+      throw new InvalidInputException(
+          hashAlgorithm.label()
+              + " cannot be used with the shards method: model_signing hashes whole files with "
+              + hashAlgorithm.label()
+              + " (it turns shards into files), so no model_signing release could verify such a"
+              + " signature; use the files method");
+    }
     // The contract records ignore_paths sorted (code point order) and without duplicates, so the
     // same settings always serialize to the same bytes whatever order the caller listed them in.
     ignorePaths =

@@ -19,7 +19,13 @@ public record ListedEntry(String path, Kind kind, long size) {
     /** A symlink that resolves to nothing, or to something that is neither file nor directory. */
     SYMLINK_OTHER,
     /** A FIFO, socket, device node or anything else that is not a file or directory. */
-    OTHER
+    OTHER,
+    /**
+     * Anything whose name (or a parent directory's) is not valid UTF-8, so no manifest can name it;
+     * its path is shown with the invalid bytes as {@code \xNN}, and can never equal a resource
+     * name.
+     */
+    NAME_NOT_UTF8
   }
 
   public static ListedEntry file(String path, long size) {

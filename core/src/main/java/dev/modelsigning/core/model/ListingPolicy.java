@@ -48,6 +48,14 @@ public final class ListingPolicy {
         case OTHER ->
             throw new InvalidInputException(
                 "'" + e.path() + "' is not a regular file or directory (FIFO, socket or device?)");
+        case NAME_NOT_UTF8 ->
+            throw new InvalidInputException(
+                "'"
+                    + e.path()
+                    + "' cannot be part of a signed model: its name is not valid UTF-8 (invalid"
+                    + " bytes shown as \\xNN), and OMS v1.0 requires UTF-8 resource names because"
+                    + " a signature's JSON cannot record other bytes; rename it, or ignore the"
+                    + " directory that holds it");
       }
     }
     files.sort((a, b) -> ResourceNames.comparePaths(a.path(), b.path()));

@@ -75,6 +75,10 @@ public final class LocalModelLister {
 
   private static ListedEntry entry(Path root, Path file, BasicFileAttributes attrs) {
     String rel = relative(root, file);
+    if (!LocalFileNames.isLossless(root, file, rel)) {
+      return new ListedEntry(
+          LocalFileNames.escaped(root, file), ListedEntry.Kind.NAME_NOT_UTF8, attrs.size());
+    }
     if (attrs.isRegularFile()) {
       return ListedEntry.file(rel, attrs.size());
     }

@@ -69,6 +69,15 @@ public final class ResourceNames {
       if (c < 0x20 || c == 0x7f) {
         return "control character in path";
       }
+      if (Character.isHighSurrogate(c)
+          && k + 1 < path.length()
+          && Character.isLowSurrogate(path.charAt(k + 1))) {
+        k++; // a valid pair: one code point above U+FFFF
+      } else if (Character.isSurrogate(c)) {
+        // JSON can spell a lone surrogate (U+DC80..U+DCFF), as Python writes a file name that
+        // is not valid UTF-8; no UTF-8 file name decodes to it (OMS v1.0 6.1.2 rule 7).
+        return "lone surrogate in path: not valid Unicode, so not the name of any UTF-8 file";
+      }
     }
     for (String part : path.split("/", -1)) {
       if (part.isEmpty()) {

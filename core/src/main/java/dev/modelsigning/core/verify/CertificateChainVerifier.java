@@ -2,6 +2,7 @@ package dev.modelsigning.core.verify;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.format.DsseEncoding;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.VerificationMaterial;
 import dev.modelsigning.core.signing.Pem;
@@ -106,9 +107,10 @@ public final class CertificateChainVerifier implements SignatureVerifier {
         validity == ValidityCheck.CURRENT_TIME ? clock.instant() : leaf.getNotBefore().toInstant();
     validatePath(certs, at);
     requireSigningUsage(leaf);
-    EnvelopeSignatureCheck.require(
-        bundle.envelope(), leaf.getPublicKey(), "the signing certificate " + subject(leaf));
-    return new VerifiedSignature(bundle.envelope().payload(), describe(leaf));
+    DsseEncoding encoding =
+        EnvelopeSignatureCheck.require(
+            bundle.envelope(), leaf.getPublicKey(), "the signing certificate " + subject(leaf));
+    return new VerifiedSignature(bundle.envelope().payload(), describe(leaf), encoding);
   }
 
   private static List<X509Certificate> parse(List<byte[]> ders) {

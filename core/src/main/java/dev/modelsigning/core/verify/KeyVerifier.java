@@ -2,6 +2,7 @@ package dev.modelsigning.core.verify;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.format.DsseEncoding;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.VerificationMaterial;
 import dev.modelsigning.core.signing.EcSignatureScheme;
@@ -62,9 +63,10 @@ public final class KeyVerifier implements SignatureVerifier {
     if (material.rawBytes() != null) {
       requireSameKey(material.rawBytes());
     }
-    EnvelopeSignatureCheck.require(
-        bundle.envelope(), key, "the configured public key sha256:" + hint);
-    return new VerifiedSignature(bundle.envelope().payload(), "key sha256:" + hint);
+    DsseEncoding encoding =
+        EnvelopeSignatureCheck.require(
+            bundle.envelope(), key, "the configured public key sha256:" + hint);
+    return new VerifiedSignature(bundle.envelope().payload(), "key sha256:" + hint, encoding);
   }
 
   /**

@@ -1,13 +1,17 @@
 package dev.modelsigning.core.verify;
 
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.manifest.HashingMethod;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.ResourceDigest;
 import dev.modelsigning.core.model.ResourceNames;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compares a signed manifest with one recomputed from the model, as sets of resources by name.
@@ -19,7 +23,22 @@ public final class ManifestComparison {
 
   private ManifestComparison() {}
 
+  /** Every signed resource must match, and nothing unsigned may be present. */
   public static void requireMatch(Manifest signed, Manifest actual) {
+    compare(signed, actual, UnsignedFiles.REFUSE);
+  }
+
+  /**
+   * Compares the manifests; throws {@link VerificationException} naming every changed, missing and
+   * (with {@link UnsignedFiles#REFUSE}) extra resource.
+   *
+   * <p>With {@link UnsignedFiles#IGNORE}, an extra resource is tolerated when no signed resource
+   * names its file: the file is unsigned and is returned. An extra shard of a signed file still
+   * fails: the file changed. Nothing here recomputes the subject digest: it is the signer's, over
+   * the signed resources only, whatever else the model holds.
+   */
+  public static ComparisonResult compare(
+      Manifest signed, Manifest actual, UnsignedFiles unsignedFiles) {
     Map<String, ResourceDigest> expected = byName(signed, singleFileAlias(signed, actual));
     Map<String, ResourceDigest> found = byName(actual, null);
     List<String> changed = new ArrayList<>();
@@ -33,13 +52,25 @@ public final class ManifestComparison {
         changed.add(e.getKey());
       }
     }
+    HashingMethod method = signed.settings().method();
+    Set<String> signedFiles = new HashSet<>();
+    for (String name : expected.keySet()) {
+      signedFiles.add(VerificationPlan.pathOf(name, method));
+    }
+    Set<String> ignored = new TreeSet<>(ResourceNames.PATH_ORDER);
     for (String name : found.keySet()) {
-      if (!expected.containsKey(name)) {
+      if (expected.containsKey(name)) {
+        continue;
+      }
+      String file = VerificationPlan.pathOf(name, actual.settings().method());
+      if (unsignedFiles == UnsignedFiles.IGNORE && !signedFiles.contains(file)) {
+        ignored.add(file);
+      } else {
         extra.add(name);
       }
     }
     if (changed.isEmpty() && missing.isEmpty() && extra.isEmpty()) {
-      return;
+      return new ComparisonResult(new ArrayList<>(ignored));
     }
     StringBuilder msg = new StringBuilder("model does not match its signature:");
     describe(msg, "changed", changed);
@@ -56,7 +87,8 @@ public final class ManifestComparison {
     boolean actualSingle =
         !actual.resources().isEmpty()
             && actual.resources().stream().allMatch(r -> pathOf(r.name()).equals("."));
-    return actualSingle ? signed.modelName() : null;
+    // A v0.2 statement names no model: there is no alias to apply.
+    return actualSingle && !signed.modelName().isEmpty() ? signed.modelName() : null;
   }
 
   private static Map<String, ResourceDigest> byName(Manifest m, String aliasForDot) {

@@ -24,6 +24,11 @@ public final class VerifiedModelListing {
     return asVerificationFailure(root, () -> policy.select(LocalModelLister.list(root)));
   }
 
+  /** The model's files to re-hash under a verification plan, and the unsigned ones set aside. */
+  public static ModelSelection select(Path root, VerificationPlan plan) {
+    return asVerificationFailure(root, () -> plan.select(LocalModelLister.list(root)));
+  }
+
   /** Runs a step that reads the model, reporting refused content as a verification failure. */
   public static <T> T asVerificationFailure(Path root, Supplier<T> step) {
     try {

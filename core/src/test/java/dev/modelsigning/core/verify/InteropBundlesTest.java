@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.format.StatementFormat;
 import dev.modelsigning.core.signing.TestPki;
 import dev.modelsigning.core.testing.Interop;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every key and certificate bundle model_signing has written (v0.3.1 .. v1.1.0), and the OMS v1.0
+ * Every key and certificate bundle model_signing has written (v0.2.0 .. v1.1.0), and the OMS v1.0
  * vectors, verify here and their models re-hash to match. Read in place from shared/interop.
  */
 class InteropBundlesTest {
@@ -62,6 +63,7 @@ class InteropBundlesTest {
             signature.equals("-") ? null : signature,
             ignore.equals("-") ? List.of() : List.of(ignore));
     assertEquals("key sha256:" + HINT, r.signer());
+    assertEquals(StatementFormat.V1_0, r.format());
     assertEquals(digest, r.subjectDigestHex());
     assertEquals(files, r.fileCount());
   }
@@ -142,21 +144,19 @@ class InteropBundlesTest {
     assertTrue(e.getMessage().startsWith("signature does not verify"), e.getMessage());
   }
 
+  /** v0.2's legacy format verifies too (details in {@link LegacyV02Test}), and says so. */
   @Test
-  void v020LegacyBundleIsNotSupported() {
+  void v020LegacyBundleVerifiesAndIsReportedAsLegacy() {
     Path model = Interop.releaseTests().resolve("v0.2.0-certificate");
-    VerificationException e =
-        assertThrows(
-            VerificationException.class,
-            () ->
-                ModelVerifier.verify(
-                    model,
-                    Interop.read(model.resolve("model.sig")),
-                    interopCa(ValidityCheck.AT_NOT_BEFORE),
-                    "model.sig",
-                    List.of()));
-    assertTrue(e.getMessage().contains("model_signing v0.2"), e.getMessage());
-    assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+    VerificationResult r =
+        ModelVerifier.verify(
+            model,
+            Interop.read(model.resolve("model.sig")),
+            interopCa(ValidityCheck.AT_NOT_BEFORE),
+            "model.sig",
+            List.of());
+    assertEquals(StatementFormat.LEGACY_V0_2, r.format());
+    assertEquals(2, r.fileCount());
   }
 
   @Test
