@@ -83,6 +83,12 @@ class TemplateSpecsTest {
           "ENUM",
           "NUMBER");
 
+  /**
+   * Beam's own options (not the project's) a template may declare: the AWS region of s3:// models.
+   * Credentials are deliberately not offered: template parameters are visible in job metadata.
+   */
+  static final Set<String> BEAM_OPTIONS_OFFERED = Set.of("awsRegion");
+
   static Path templatesDir() {
     return PipelineCatalog.repoRoot().resolve("templates");
   }
@@ -182,6 +188,9 @@ class TemplateSpecsTest {
         problems.add(where + "declared twice");
       }
       OptionSpec option = options.get(name);
+      if (option == null && BEAM_OPTIONS_OFFERED.contains(name)) {
+        option = pipeline.get().acceptedOptions().get(name);
+      }
       if (option == null) {
         problems.add(
             where
@@ -427,6 +436,22 @@ class TemplateSpecsTest {
     }
     values.forEach((k, v) -> args.add("--" + k + "=" + v));
     PipelineOptions parsed = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(iface);
+    Map<String, OptionSpec> beam =
+        PipelineCatalog.forMainClass(mainOf(iface)).orElseThrow().acceptedOptions();
+    for (String k : values.keySet()) {
+      OptionSpec o = beam.get(k);
+      if (o != null && !options.containsKey(k)) {
+        try {
+          @SuppressWarnings("unchecked")
+          Class<? extends PipelineOptions> declaring =
+              (Class<? extends PipelineOptions>) o.getter().getDeclaringClass();
+          o.getter().invoke(parsed.as(declaring));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalArgumentException(
+              k + ": " + (e.getCause() == null ? e : e.getCause()).toString(), e);
+        }
+      }
+    }
     for (OptionSpec o : options.values()) {
       try {
         o.getter().invoke(parsed);
@@ -436,6 +461,17 @@ class TemplateSpecsTest {
       }
     }
     return parsed;
+  }
+
+  /** The main whose create() takes this options interface. */
+  private static String mainOf(Class<? extends PipelineOptions> iface) {
+    for (String main : PipelineCatalog.MAINS.values()) {
+      Optional<PipelineSpec> p = PipelineCatalog.forMainClass(main);
+      if (p.isPresent() && p.get().optionsInterface().equals(iface)) {
+        return main;
+      }
+    }
+    throw new AssertionError("no pipeline main takes " + iface.getName());
   }
 
   @Test
