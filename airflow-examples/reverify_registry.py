@@ -12,8 +12,8 @@ not be checked. So the two kinds of failure are told apart:
 * the job task fails: infrastructure (quota, network, permissions): it is retried;
 * check_report fails: a verification finding: never retried, alert on it.
 
-Targets Airflow 2.10+ and 3.x, apache-airflow-providers-google 10.15+ and
-apache-airflow-providers-apache-beam 5.6+. Option keys are checked against
+Targets Airflow 2.10+ and 3.x, apache-airflow-providers-google 19.0.0+ and
+apache-airflow-providers-apache-beam 6.1.1+. Option keys are checked against
 VerifyRegistryOptions by WorkflowArgsTest (``# model-signing: verify-registry`` marks the
 blocks) and every keyword argument against the providers' signatures by WorkflowCallsTest.
 """

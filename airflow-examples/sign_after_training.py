@@ -9,7 +9,8 @@ Two DAGs, same shape (train -> sign -> record the digest):
   DirectRunner (no cloud needed), signs with a private key file, then verifies.
 
 Targets Airflow 2.10+ and 3.x (the imports below pick the Airflow 3 Task SDK when present),
-apache-airflow-providers-google 10.15+ and apache-airflow-providers-apache-beam 5.6+.
+apache-airflow-providers-google 19.0.0+ and apache-airflow-providers-apache-beam 6.1.1+
+(the versions the argument lists in WorkflowCallsTest were read from).
 
 The training task is a placeholder that returns the model location (XCom); replace it with
 your training and keep returning the path. Each run writes its own model directory
