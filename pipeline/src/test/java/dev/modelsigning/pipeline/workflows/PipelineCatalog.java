@@ -75,6 +75,20 @@ final class PipelineCatalog {
       return names;
     }
 
+    /** Like {@link #acceptedOptionNames()}, with each option's getter (project options first). */
+    Map<String, OptionSpec> acceptedOptions() {
+      Map<String, OptionSpec> out = new LinkedHashMap<>(projectOptions());
+      Set<Class<?>> ifaces = new HashSet<>(hierarchy(optionsInterface));
+      for (Class<? extends PipelineOptions> registered :
+          PipelineOptionsFactory.getRegisteredOptions()) {
+        ifaces.addAll(hierarchy(registered));
+      }
+      for (Class<?> iface : ifaces) {
+        collect(iface, out);
+      }
+      return out;
+    }
+
     Set<String> requiredOptionNames() {
       Set<String> out = new TreeSet<>();
       projectOptions().values().stream().filter(OptionSpec::required).forEach(o -> out.add(o.name));

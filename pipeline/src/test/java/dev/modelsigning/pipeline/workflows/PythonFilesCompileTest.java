@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -45,8 +44,9 @@ class PythonFilesCompileTest {
                 DynamicTest.dynamicTest(
                     root().relativize(f).toString(),
                     () -> {
-                      Assumptions.assumeTrue(
-                          TemplateSpecsTest.onPath("python3"), "python3 is not installed");
+                      assertTrue(
+                          TemplateSpecsTest.onPath("python3"),
+                          "python3 is required to compile the workflow files");
                       // Bytecode goes to a temp dir, not __pycache__ beside the sources.
                       Result r =
                           TemplateSpecsTest.run(
@@ -73,7 +73,7 @@ class PythonFilesCompileTest {
 
   /**
    * YAML through SnakeYAML, which the Dataflow runner brings onto the classpath (reflection, so
-   * this test compiles and skips if it ever goes away).
+   * this test still compiles, and fails by name, if it ever goes away).
    */
   @TestFactory
   Stream<DynamicTest> yamlFilesParse() throws IOException {
@@ -90,7 +90,7 @@ class PythonFilesCompileTest {
                       try {
                         yamlClass = Class.forName("org.yaml.snakeyaml.Yaml");
                       } catch (ClassNotFoundException e) {
-                        Assumptions.abort("SnakeYAML is not on the test classpath");
+                        fail("SnakeYAML is not on the test classpath; cannot check " + f);
                         return;
                       }
                       Object yaml = yamlClass.getConstructor().newInstance();

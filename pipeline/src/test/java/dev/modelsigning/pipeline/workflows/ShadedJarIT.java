@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs pipeline/target/model-signing.jar as users, Airflow and the Flex Template launcher do: in a
  * separate JVM, with no Maven classpath. Runs in the failsafe integration-test phase (after package
- * built the jar); skipped when the jar is absent.
+ * built the jar); fails when the jar is absent, since then the phase order is broken.
  */
 class ShadedJarIT {
   private static Path jar;
@@ -35,7 +34,7 @@ class ShadedJarIT {
   @BeforeAll
   static void findJar() {
     jar = PipelineCatalog.repoRoot().resolve("pipeline/target/model-signing.jar");
-    Assumptions.assumeTrue(
+    assertTrue(
         Files.isRegularFile(jar), jar + " is not built (mvn -B package or verify builds it)");
   }
 
