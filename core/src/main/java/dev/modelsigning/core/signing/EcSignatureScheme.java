@@ -71,8 +71,8 @@ public enum EcSignatureScheme {
   }
 
   /**
-   * The curve's hash of {@code data}: what a vault that signs digests (a cloud KMS) is sent, so
-   * its signature equals {@link #sign} over {@code data}.
+   * The curve's hash of {@code data}: what a vault that signs digests (a cloud KMS) is sent, so its
+   * signature equals {@link #sign} over {@code data}.
    */
   public byte[] digest(byte[] data) {
     try {

@@ -4,12 +4,14 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 
 /**
- * An EC key that can sign but whose private part this process may never hold: a local key, a key
- * in a PKCS#11 token, or a key in a cloud KMS. {@link KeySigner} and {@link CertificateSigner}
- * build the same bundles from any of them.
+ * An EC key that can sign but whose private part this process may never hold: a local key, a key in
+ * a PKCS#11 token, or a key in a cloud KMS. {@link KeySigner} and {@link CertificateSigner} build
+ * the same bundles from any of them.
  */
 public interface SigningKey {
-  /** The public half; it decides the signature scheme (curve and hash, {@link EcSignatureScheme}). */
+  /**
+   * The public half; it decides the signature scheme (curve and hash, {@link EcSignatureScheme}).
+   */
   PublicKey publicKey();
 
   /**

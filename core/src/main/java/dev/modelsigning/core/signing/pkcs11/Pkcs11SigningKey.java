@@ -24,8 +24,8 @@ import java.util.List;
  * and the PIN is read from its source for each login and wiped after.
  *
  * <p>The JDK's PKCS#11 KeyStore shows a private key only together with a certificate object that
- * has the same CKA_ID, under that certificate's label. So the token must hold a certificate for
- * the key (any certificate: self-signed or issued by a CA); {@code object=} names it by label, and
+ * has the same CKA_ID, under that certificate's label. So the token must hold a certificate for the
+ * key (any certificate: self-signed or issued by a CA); {@code object=} names it by label, and
  * {@code id=} alone works when the certificate has no label. The public key is taken from that
  * certificate and proved to belong to the private key by a test signature when the key is opened,
  * before any model is hashed.
@@ -157,7 +157,8 @@ public final class Pkcs11SigningKey implements SigningKey {
   private static String findAlias(KeyStore keyStore, Pkcs11Uri uri, SunPkcs11Slot slot)
       throws GeneralSecurityException {
     String wanted =
-        uri.label().orElseGet(() -> jdkAliasForId(uri.id().orElseThrow(IllegalStateException::new)));
+        uri.label()
+            .orElseGet(() -> jdkAliasForId(uri.id().orElseThrow(IllegalStateException::new)));
     String what = uri.label().isPresent() ? "labelled '" + wanted + "'" : "with id " + wanted;
     if (keyStore.isKeyEntry(wanted)) {
       return wanted;
@@ -194,9 +195,7 @@ public final class Pkcs11SigningKey implements SigningKey {
     for (byte b : id) {
       printable &= isPrintableStringChar((char) (b & 0xff));
     }
-    return printable
-        ? new String(id, StandardCharsets.UTF_8)
-        : "0x" + HexFormat.of().formatHex(id);
+    return printable ? new String(id, StandardCharsets.UTF_8) : "0x" + HexFormat.of().formatHex(id);
   }
 
   /** ASN.1 PrintableString characters, the JDK's test for a readable CKA_ID. */

@@ -230,9 +230,7 @@ public final class Pkcs11Uri {
 
   private static String printable(String s) {
     StringBuilder b = new StringBuilder();
-    s.codePoints()
-        .limit(64)
-        .forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    s.codePoints().limit(64).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
     return b.toString();
   }
 }

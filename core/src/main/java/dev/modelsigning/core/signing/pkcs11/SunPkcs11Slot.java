@@ -60,10 +60,13 @@ final class SunPkcs11Slot {
     String path = module.toAbsolutePath().normalize().toString();
     if (path.contains("\"") || path.contains("\\") || path.contains("${") || path.contains("\n")) {
       throw new InvalidInputException(
-          "PKCS#11 module path '" + path + "' has characters a SunPKCS11 configuration cannot hold");
+          "PKCS#11 module path '"
+              + path
+              + "' has characters a SunPKCS11 configuration cannot hold");
     }
     return OPEN.computeIfAbsent(
-        path + "#" + slotId, k -> new SunPkcs11Slot(Path.of(path), slotId, configure(path, slotId)));
+        path + "#" + slotId,
+        k -> new SunPkcs11Slot(Path.of(path), slotId, configure(path, slotId)));
   }
 
   private static AuthProvider configure(String library, long slotId) {
