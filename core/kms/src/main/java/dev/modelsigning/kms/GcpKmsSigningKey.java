@@ -18,6 +18,7 @@ import dev.modelsigning.core.signing.PemKeys;
 import dev.modelsigning.core.signing.SigningKey;
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -172,14 +173,29 @@ public final class GcpKmsSigningKey implements SigningKey {
       String name,
       String method,
       Function<KeyManagementServiceClient, T> rpc) {
-    try (KeyManagementServiceClient client = KeyManagementServiceClient.create(settings)) {
+    KeyManagementServiceClient client;
+    try {
+      client = KeyManagementServiceClient.create(settings);
+    } catch (IOException e) {
+      throw new ModelSigningException(
+          "cannot create the Cloud KMS client for " + name + ": " + oneLine(e.getMessage()), e);
+    }
+    try {
       return rpc.apply(client);
     } catch (ApiException e) {
       throw failure(name, method, e);
-    } catch (IOException e) {
-      throw new ModelSigningException(
-          "cannot create the Cloud KMS client for " + name + ": " + e.getMessage(), e);
+    } finally {
+      client.close();
+      try {
+        client.awaitTermination(10, TimeUnit.SECONDS); // no channel outlives the signing step
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 
   /** Bad names, missing keys and refused permissions are the user's to fix (exit 2). */
@@ -208,6 +224,6 @@ public final class GcpKmsSigningKey implements SigningKey {
     if (at >= 0) {
       message = message.substring(at + prefix.length());
     }
-    return message.replaceAll("\\s+", " ").trim();
+    return oneLine(message);
   }
 }

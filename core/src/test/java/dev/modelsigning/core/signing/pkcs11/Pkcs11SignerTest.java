@@ -113,7 +113,12 @@ class Pkcs11SignerTest {
 
   @Test
   void pinFromAnEnvironmentVariable() {
-    KeySigner signer = Pkcs11Signers.key(uri("object=p256", "env:" + ENV_PIN), null);
+    String uri = uri("object=p256", "env:" + ENV_PIN);
+    Pkcs11SigningKey key = Pkcs11SigningKey.open(uri, null);
+    // What a pipeline graph or a log would show of the key: the URI, naming the variable only.
+    assertEquals(uri, key.toString());
+    assertFalse(key.toString().contains(pin) || key.description().contains(pin));
+    KeySigner signer = KeySigner.of(key);
     Path model = KeyBundleChecks.model(dir);
     KeyBundleChecks.signInPlace(model, signer);
     KeyBundleChecks.assertVerifiesWithExportedKey(model, token.exportPublicKey("01"), dir);
