@@ -130,15 +130,15 @@ final class SunPkcs11Slot {
     String code = rootCause(e);
     if (hasCause(e, UnrecoverableKeyException.class) || code.contains("CKR_PIN_INCORRECT")) {
       return new InvalidInputException(
-          "PKCS#11 login to " + describe() + " failed: wrong PIN (from the " + pin + ")");
+          "login to " + describe() + " failed: wrong PIN (from the " + pin + ")");
     }
     if (code.contains("CKR_PIN_LOCKED")) {
       return new InvalidInputException(
-          "PKCS#11 login to " + describe() + " failed: the PIN is locked (CKR_PIN_LOCKED)");
+          "login to " + describe() + " failed: the PIN is locked (CKR_PIN_LOCKED)");
     }
     if (code.contains("CKR_PIN_LEN_RANGE")) {
       return new InvalidInputException(
-          "PKCS#11 login to "
+          "login to "
               + describe()
               + " failed: the token refuses the length of the PIN from the "
               + pin);
@@ -149,7 +149,7 @@ final class SunPkcs11Slot {
               + " needs a PIN: add pin-source=file:/path/to/pin-file or pin-source=env:VARIABLE"
               + " to the pkcs11 URI");
     }
-    return new ModelSigningException("PKCS#11 login to " + describe() + " failed: " + code, e);
+    return new ModelSigningException("login to " + describe() + " failed: " + code, e);
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
