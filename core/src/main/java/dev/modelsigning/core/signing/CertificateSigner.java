@@ -13,25 +13,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code certificate} method: signs with a local EC key whose certificate was issued by the
- * user's own CA, and puts the leaf plus its intermediates in the bundle ({@code
- * x509CertificateChain}, no transparency log), as model_signing does. The verifier brings the root.
+ * The {@code certificate} method: signs with an EC key whose certificate was issued by the user's
+ * own CA, and puts the leaf plus its intermediates in the bundle ({@code x509CertificateChain}, no
+ * transparency log), as model_signing does. The verifier brings the root. The key may be local or
+ * in a vault ({@link SigningKey}).
  */
 public final class CertificateSigner implements ModelSigner {
   private final EnvelopeSigner signer;
   private final PublicKey publicKey;
   private final List<byte[]> chainDer;
 
-  private CertificateSigner(KeyPair keyPair, X509Certificate leaf, List<X509Certificate> chain) {
+  private CertificateSigner(SigningKey key, X509Certificate leaf, List<X509Certificate> chain) {
     // A certificate for another key would produce a bundle no one can verify; refuse it now.
-    if (!PemKeys.sameKey(leaf.getPublicKey(), keyPair.getPublic())) {
+    if (!PemKeys.sameKey(leaf.getPublicKey(), key.publicKey())) {
       throw new InvalidInputException(
           "the signing certificate ("
               + leaf.getSubjectX500Principal().getName()
-              + ") is for a different key than the private key");
+              + ") is for a different key than "
+              + (key instanceof LocalSigningKey ? "the private key" : key.description()));
     }
-    this.signer = new EnvelopeSigner(keyPair);
-    this.publicKey = keyPair.getPublic();
+    this.signer = new EnvelopeSigner(key);
+    this.publicKey = key.publicKey();
     List<X509Certificate> all = new ArrayList<>();
     all.add(leaf);
     for (X509Certificate c : chain) {
@@ -76,7 +78,24 @@ public final class CertificateSigner implements ModelSigner {
    */
   public static CertificateSigner fromPem(
       Pem privateKey, char[] password, Pem signingCertificate, List<Pem> chain) {
-    KeyPair keys = PemKeys.readPrivateKey(privateKey, password);
+    return fromPem(
+        SigningKey.of(PemKeys.readPrivateKey(privateKey, password)), signingCertificate, chain);
+  }
+
+  /**
+   * Signs with a key that may live in a PKCS#11 token or a cloud KMS, with the certificate chain
+   * from PEM files (as for {@link #fromPem(Path, char[], Path, List)}).
+   */
+  public static CertificateSigner fromPem(
+      SigningKey key, Path signingCertificatePem, List<Path> chainPems) {
+    return fromPem(
+        key,
+        Pem.read(signingCertificatePem, "signing certificate"),
+        chainPems.stream().map(p -> Pem.read(p, "certificate chain")).toList());
+  }
+
+  /** The same with the certificates already read (e.g. shipped to a worker as bytes). */
+  public static CertificateSigner fromPem(SigningKey key, Pem signingCertificate, List<Pem> chain) {
     List<X509Certificate> leafFile = PemKeys.readCertificates(signingCertificate);
     if (leafFile.size() != 1) {
       throw new InvalidInputException(
@@ -90,12 +109,17 @@ public final class CertificateSigner implements ModelSigner {
     for (Pem p : chain) {
       intermediates.addAll(PemKeys.readCertificates(p));
     }
-    return new CertificateSigner(keys, leafFile.get(0), intermediates);
+    return new CertificateSigner(key, leafFile.get(0), intermediates);
   }
 
   public static CertificateSigner of(
       KeyPair keyPair, X509Certificate leaf, List<X509Certificate> intermediates) {
-    return new CertificateSigner(keyPair, leaf, intermediates);
+    return new CertificateSigner(SigningKey.of(keyPair), leaf, intermediates);
+  }
+
+  public static CertificateSigner of(
+      SigningKey key, X509Certificate leaf, List<X509Certificate> intermediates) {
+    return new CertificateSigner(key, leaf, intermediates);
   }
 
   public EcSignatureScheme scheme() {

@@ -3,6 +3,8 @@ package dev.modelsigning.core.signing;
 import dev.modelsigning.core.InvalidInputException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -19,27 +21,65 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * signature is ASN.1 DER, as DSSE and Sigstore expect.
  */
 public enum EcSignatureScheme {
-  P256("P-256", SECObjectIdentifiers.secp256r1, "SHA256withECDSA", "PKIX_ECDSA_P256_SHA_256"),
-  P384("P-384", SECObjectIdentifiers.secp384r1, "SHA384withECDSA", "PKIX_ECDSA_P384_SHA_384"),
-  P521("P-521", SECObjectIdentifiers.secp521r1, "SHA512withECDSA", "PKIX_ECDSA_P521_SHA_512");
+  P256(
+      "P-256",
+      SECObjectIdentifiers.secp256r1,
+      "SHA-256",
+      "SHA256withECDSA",
+      "PKIX_ECDSA_P256_SHA_256"),
+  P384(
+      "P-384",
+      SECObjectIdentifiers.secp384r1,
+      "SHA-384",
+      "SHA384withECDSA",
+      "PKIX_ECDSA_P384_SHA_384"),
+  P521(
+      "P-521",
+      SECObjectIdentifiers.secp521r1,
+      "SHA-512",
+      "SHA512withECDSA",
+      "PKIX_ECDSA_P521_SHA_512");
 
   static final String SUPPORTED = "only EC keys on P-256, P-384, P-521 are supported";
 
   private final String curveName;
   private final ASN1ObjectIdentifier curveOid;
+  private final String digestAlgorithm;
   private final String jcaAlgorithm;
   private final String keyDetails;
 
   EcSignatureScheme(
-      String curveName, ASN1ObjectIdentifier curveOid, String jcaAlgorithm, String keyDetails) {
+      String curveName,
+      ASN1ObjectIdentifier curveOid,
+      String digestAlgorithm,
+      String jcaAlgorithm,
+      String keyDetails) {
     this.curveName = curveName;
     this.curveOid = curveOid;
+    this.digestAlgorithm = digestAlgorithm;
     this.jcaAlgorithm = jcaAlgorithm;
     this.keyDetails = keyDetails;
   }
 
   public String curveName() {
     return curveName;
+  }
+
+  /** The JCA name of the curve's hash, e.g. {@code SHA-384}. */
+  public String digestAlgorithm() {
+    return digestAlgorithm;
+  }
+
+  /**
+   * The curve's hash of {@code data}: what a vault that signs digests (a cloud KMS) is sent, so its
+   * signature equals {@link #sign} over {@code data}.
+   */
+  public byte[] digest(byte[] data) {
+    try {
+      return MessageDigest.getInstance(digestAlgorithm).digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no " + digestAlgorithm, e);
+    }
   }
 
   /** The JCA signature algorithm, e.g. {@code SHA384withECDSA}. */

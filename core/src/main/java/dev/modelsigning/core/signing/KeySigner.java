@@ -7,18 +7,20 @@ import java.security.PublicKey;
 import java.util.Optional;
 
 /**
- * The {@code key} method: signs with a local EC private key and names the public key in the bundle
- * by its hint, with no transparency log, exactly as model_signing v1.1 does.
+ * The {@code key} method: signs with an EC key and names the public key in the bundle by its hint,
+ * with no transparency log, exactly as model_signing v1.1 does (for a local key and for its {@code
+ * pkcs11-key} signer alike). The key may be local or in a vault ({@link SigningKey}): the bundle
+ * has the same form either way.
  */
 public final class KeySigner implements ModelSigner {
   private final EnvelopeSigner signer;
   private final PublicKey publicKey;
   private final String hint;
 
-  private KeySigner(KeyPair keyPair) {
-    this.signer = new EnvelopeSigner(keyPair);
-    this.hint = PublicKeyHint.of(keyPair.getPublic());
-    this.publicKey = keyPair.getPublic();
+  private KeySigner(SigningKey key) {
+    this.signer = new EnvelopeSigner(key);
+    this.hint = PublicKeyHint.of(key.publicKey());
+    this.publicKey = key.publicKey();
   }
 
   /**
@@ -32,11 +34,16 @@ public final class KeySigner implements ModelSigner {
    * @param password for an encrypted key, else null
    */
   public static KeySigner fromPem(Pem privateKey, char[] password) {
-    return new KeySigner(PemKeys.readPrivateKey(privateKey, password));
+    return of(PemKeys.readPrivateKey(privateKey, password));
   }
 
   public static KeySigner of(KeyPair keyPair) {
-    return new KeySigner(keyPair);
+    return new KeySigner(SigningKey.of(keyPair));
+  }
+
+  /** Signs with a key that may live in a PKCS#11 token or a cloud KMS. */
+  public static KeySigner of(SigningKey key) {
+    return new KeySigner(key);
   }
 
   /** The {@code publicKey.hint} this signer writes. */
