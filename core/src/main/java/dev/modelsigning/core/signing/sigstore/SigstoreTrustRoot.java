@@ -21,6 +21,7 @@ public final class SigstoreTrustRoot {
 
   private final String description;
   private final TrustedRootProvider provider;
+  private TrustedMaterial material;
 
   private SigstoreTrustRoot(String description, TrustedRootProvider provider) {
     this.description = description;
@@ -64,7 +65,7 @@ public final class SigstoreTrustRoot {
         new SigstoreTrustRoot(
             "trust root " + path,
             () -> SigstoreTrustedRoot.from(new ByteArrayInputStream(trustedRoot)));
-    result.load(); // fail now, with the file name, rather than at the first verification
+    result.material(); // fail now, with the file name, rather than at the first verification
     return result;
   }
 
@@ -74,6 +75,14 @@ public final class SigstoreTrustRoot {
     } catch (SigstoreConfigurationException | RuntimeException e) {
       throw new InvalidInputException("could not load " + description + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The loaded, checked root; loaded once (a TUF root is fetched at the first call). */
+  synchronized TrustedMaterial material() {
+    if (material == null) {
+      material = TrustedMaterial.of(load(), description);
+    }
+    return material;
   }
 
   TrustedRootProvider provider() {
