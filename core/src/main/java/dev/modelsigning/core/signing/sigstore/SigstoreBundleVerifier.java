@@ -234,15 +234,15 @@ public final class SigstoreBundleVerifier {
       notes.add(text + "; it was set aside and proves nothing");
     }
     List<SignedTime> times = new ArrayList<>();
-    for (SignedTimestamps.Trusted stamp : sorted.trusted()) {
-      times.add(new SignedTime(stamp.time(), "the RFC 3161 timestamp from " + stamp.authority()));
-    }
     if (!entry.isRekorV2() && entry.signedEntryTimestamp().isPresent()) {
       LogEntryProofs.requirePromise(entry, log, entry.signedEntryTimestamp().get());
       times.add(
           new SignedTime(
               Instant.ofEpochSecond(entry.integratedTime()),
               "the transparency log integrated the entry"));
+    }
+    for (SignedTimestamps.Trusted stamp : sorted.trusted()) {
+      times.add(new SignedTime(stamp.time(), "the RFC 3161 timestamp from " + stamp.authority()));
     }
     if (times.isEmpty()) {
       throw new VerificationException(

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * A loaded trust root as keyless verification uses it: the Rekor logs (v1 and v2) with their key
  * windows, the certificate authorities and the timestamp authorities. Built once per trust root;
- * refuses roots whose log keys have no validity start.
+ * refuses roots whose log keys have no validity start or whose timestamp authorities list no CA.
  */
 final class TrustedMaterial {
   private final String description;
@@ -51,6 +51,17 @@ final class TrustedMaterial {
     }
     for (TransparencyLog log : root.getCTLogs()) {
       requireValidityStart(log, "certificate transparency log", description);
+    }
+    for (CertificateAuthority tsa : root.getTSAs()) {
+      // The signing certificate alone cannot be checked against anything (sigstore-python and
+      // sigstore-java both need the chain up to a CA).
+      if (tsa.getCertPath().getCertificates().size() < 2) {
+        throw new InvalidInputException(
+            description
+                + ": timestamp authority "
+                + SignedTimestamps.describe(tsa)
+                + " lists only its signing certificate; give the chain up to its CA");
+      }
     }
     return new TrustedMaterial(description, root, List.copyOf(tlogs));
   }
