@@ -8,7 +8,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -27,10 +26,6 @@ record TrustedLog(
 
   String describe() {
     return "transparency log " + baseUrl;
-  }
-
-  String describeId() {
-    return Base64.getEncoder().encodeToString(logId);
   }
 
   /** Whether the key may vouch for something at {@code time} (both ends inclusive). */
