@@ -154,6 +154,9 @@ function curveAwareSignature(envelope, inner, report) {
     },
     compareSignature: (sig) => inner.compareSignature(sig),
     compareDigest: (digest) => inner.compareDigest(digest),
+    // @sigstore/verify 4.1+ checks Rekor v2 hashedrekord entries of DSSE bundles against the
+    // hash of the PAE with this; 3.1.1 never calls it.
+    compareSignedDigest: (digest) => inner.compareSignedDigest(digest),
     verifySignature(key) {
       const hash = hashFor(key);
       report.signatureHash = hash ?? 'library-default';

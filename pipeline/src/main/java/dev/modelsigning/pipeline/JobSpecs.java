@@ -40,7 +40,9 @@ public final class JobSpecs {
         o.getCaCertificates(),
         o.getCertificateValidity(),
         o.getIdentity(),
+        o.getIdentityRegexp(),
         o.getIdentityProvider(),
+        o.getIdentityProviderRegexp(),
         o.getSigstoreInstance(),
         o.getTrustedRoot());
   }

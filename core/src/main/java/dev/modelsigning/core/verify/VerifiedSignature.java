@@ -3,6 +3,7 @@ package dev.modelsigning.core.verify;
 import dev.modelsigning.core.format.DsseEncoding;
 import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.StatementReader;
+import java.util.List;
 
 /**
  * The outcome of a successful signature check.
@@ -11,17 +12,29 @@ import dev.modelsigning.core.format.StatementReader;
  * @param signer who signed: the certificate identity, or the public key hint
  * @param encoding which bytes the signature covers: the standard DSSE encoding, or model_signing
  *     v0.2's legacy one (only ever with v0.2's predicate)
+ * @param notes what the check set aside and a user should hear about (for example a timestamp from
+ *     an authority the trust root does not list); empty when there was nothing
  */
-public record VerifiedSignature(byte[] statement, String signer, DsseEncoding encoding) {
+public record VerifiedSignature(
+    byte[] statement, String signer, DsseEncoding encoding, List<String> notes) {
   public VerifiedSignature {
     statement = statement.clone();
+    notes = List.copyOf(notes);
   }
 
-  /**
-   * A signature over the standard DSSE encoding (every verifier but v0.2's key and certificate).
-   */
+  /** A signature over the standard DSSE encoding, with nothing to report. */
   public VerifiedSignature(byte[] statement, String signer) {
-    this(statement, signer, DsseEncoding.STANDARD);
+    this(statement, signer, DsseEncoding.STANDARD, List.of());
+  }
+
+  /** A signature over the given encoding, with nothing to report. */
+  public VerifiedSignature(byte[] statement, String signer, DsseEncoding encoding) {
+    this(statement, signer, encoding, List.of());
+  }
+
+  /** A signature over the standard DSSE encoding, with notes for the user. */
+  public VerifiedSignature(byte[] statement, String signer, List<String> notes) {
+    this(statement, signer, DsseEncoding.STANDARD, notes);
   }
 
   @Override

@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Fulcio, Rekor v1 and an RFC 3161 TSA on 127.0.0.1, each on its own ephemeral port, with real
- * keys, certificates, SCTs, Merkle proofs and signed checkpoints; plus the {@code
- * trusted_root.json} and {@code signing_config.json} that describe them.
+ * Fulcio, Rekor v1, optionally Rekor v2, and an RFC 3161 TSA on 127.0.0.1, each on its own
+ * ephemeral port, with real keys, certificates, SCTs, Merkle proofs and signed checkpoints; plus
+ * the {@code trusted_root.json} and {@code signing_config.json} that describe them. With Rekor v2
+ * both logs are in the trust root and the signing config lists both, v2 with {@code
+ * majorApiVersion: 2}, so a client following the selection rules writes to v2.
  *
  * <pre>{@code
  * try (var issuer = new OidcTestIssuer();
@@ -37,6 +39,8 @@ public final class LoopbackSigstore implements AutoCloseable {
     private boolean intermediate = true;
     private boolean timestampAuthority = true;
     private boolean issueExpiredCertificates = false;
+    private boolean rekorV2 = false;
+    private boolean rekorV2Ecdsa = false;
     private Duration leafValidity = Duration.ofMinutes(10);
     private Instant integratedTime;
     private Path directory;
@@ -60,6 +64,18 @@ public final class LoopbackSigstore implements AutoCloseable {
     /** Issue leaves whose validity ended before they were issued. */
     public Builder issueExpiredCertificates(boolean value) {
       this.issueExpiredCertificates = value;
+      return this;
+    }
+
+    /** Also run a Rekor v2 log, listed in the trust root and (as major version 2) the config. */
+    public Builder withRekorV2(boolean value) {
+      this.rekorV2 = value;
+      return this;
+    }
+
+    /** Sign the Rekor v2 checkpoints with ECDSA P-256 instead of Ed25519. */
+    public Builder rekorV2Ecdsa(boolean value) {
+      this.rekorV2Ecdsa = value;
       return this;
     }
 
@@ -92,10 +108,12 @@ public final class LoopbackSigstore implements AutoCloseable {
   private final LoopbackCertificateAuthority ca;
   private final LoopbackTransparencyLog log;
   private final LoopbackTimestampAuthority tsa;
+  private final LoopbackRekorV2 rekorV2;
   private final List<HttpServer> servers = new ArrayList<>();
   private final URI fulcioUrl;
   private final URI rekorUrl;
   private final URI tsaUrl;
+  private final URI rekorV2Url;
   private final Path trustedRoot;
   private final Path signingConfig;
   private final String trustedIssuer;
@@ -114,6 +132,20 @@ public final class LoopbackSigstore implements AutoCloseable {
     HttpServer rekor = Http.serve(Map.of("/api/v1/log/entries", log::handle));
     servers.add(rekor);
     rekorUrl = URI.create(Http.baseUrl(rekor));
+    if (b.rekorV2) {
+      rekorV2 =
+          new LoopbackRekorV2(
+              b.rekorV2Ecdsa
+                  ? LoopbackRekorV2.KeyType.ECDSA_P256
+                  : LoopbackRekorV2.KeyType.ED25519);
+      HttpServer v2 = Http.serve(Map.of("/api/v2/log/entries", rekorV2::handle));
+      servers.add(v2);
+      rekorV2Url = URI.create(Http.baseUrl(v2));
+      rekorV2.origin(rekorV2Url.getRawAuthority());
+    } else {
+      rekorV2 = null;
+      rekorV2Url = null;
+    }
     if (tsa != null) {
       HttpServer tsaServer = Http.serve(Map.of("/api/v1/timestamp", tsa::handle));
       servers.add(tsaServer);
@@ -151,6 +183,10 @@ public final class LoopbackSigstore implements AutoCloseable {
     return Optional.ofNullable(tsaUrl);
   }
 
+  public Optional<URI> rekorV2Url() {
+    return Optional.ofNullable(rekorV2Url);
+  }
+
   public Path trustedRoot() {
     return trustedRoot;
   }
@@ -164,9 +200,14 @@ public final class LoopbackSigstore implements AutoCloseable {
     return SigstoreInstance.fromFiles(trustedRoot, signingConfig);
   }
 
-  /** Number of entries in the log. */
+  /** Number of entries in the logs (Rekor v1 and, when running, v2). */
   public int logSize() {
-    return log.size();
+    return log.size() + rekorV2Size();
+  }
+
+  /** Number of entries in the Rekor v2 log (0 when it is not running). */
+  public int rekorV2Size() {
+    return rekorV2 == null ? 0 : rekorV2.size();
   }
 
   @Override
@@ -178,8 +219,23 @@ public final class LoopbackSigstore implements AutoCloseable {
     String start = ca.createdAt.toString();
     ObjectNode root = Http.JSON.createObjectNode();
     root.put("mediaType", "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
-    root.putArray("tlogs")
-        .add(logJson(rekorUrl.toString(), log.key.getPublic(), log.logId(), start));
+    ArrayNode tlogs = root.putArray("tlogs");
+    tlogs.add(
+        logJson(
+            rekorUrl.toString(),
+            log.key.getPublic(),
+            "PKIX_ECDSA_P256_SHA_256",
+            log.logId(),
+            start));
+    if (rekorV2 != null) {
+      tlogs.add(
+          logJson(
+              rekorV2Url.toString(),
+              rekorV2.key.getPublic(),
+              rekorV2.keyDetails(),
+              rekorV2.logId(),
+              start));
+    }
 
     ObjectNode fulcio = root.putArray("certificateAuthorities").addObject();
     fulcio
@@ -191,7 +247,13 @@ public final class LoopbackSigstore implements AutoCloseable {
     fulcio.putObject("validFor").put("start", start);
 
     root.putArray("ctlogs")
-        .add(logJson(fulcioUrl + "/ct", ca.ctKey.getPublic(), ca.ctLogId(), start));
+        .add(
+            logJson(
+                fulcioUrl + "/ct",
+                ca.ctKey.getPublic(),
+                "PKIX_ECDSA_P256_SHA_256",
+                ca.ctLogId(),
+                start));
 
     ArrayNode tsas = root.putArray("timestampAuthorities");
     if (tsa != null) {
@@ -204,14 +266,15 @@ public final class LoopbackSigstore implements AutoCloseable {
     return root;
   }
 
-  private static ObjectNode logJson(String baseUrl, PublicKey key, byte[] logId, String start) {
+  private static ObjectNode logJson(
+      String baseUrl, PublicKey key, String keyDetails, byte[] logId, String start) {
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode node = Http.JSON.createObjectNode();
     node.put("baseUrl", baseUrl);
     node.put("hashAlgorithm", "SHA2_256");
     ObjectNode publicKey = node.putObject("publicKey");
     publicKey.put("rawBytes", b64.encodeToString(key.getEncoded()));
-    publicKey.put("keyDetails", "PKIX_ECDSA_P256_SHA_256");
+    publicKey.put("keyDetails", keyDetails);
     publicKey.putObject("validFor").put("start", start);
     node.putObject("logId").put("keyId", b64.encodeToString(logId));
     return node;
@@ -232,22 +295,26 @@ public final class LoopbackSigstore implements AutoCloseable {
     String start = ca.createdAt.toString();
     ObjectNode config = Http.JSON.createObjectNode();
     config.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
-    service(config.putArray("caUrls"), fulcioUrl.toString(), start);
-    service(config.putArray("oidcUrls"), trustedIssuer, start);
-    service(config.putArray("rekorTlogUrls"), rekorUrl.toString(), start);
+    service(config.putArray("caUrls"), fulcioUrl.toString(), 1, start);
+    service(config.putArray("oidcUrls"), trustedIssuer, 1, start);
+    ArrayNode tlogs = config.putArray("rekorTlogUrls");
+    if (rekorV2Url != null) {
+      service(tlogs, rekorV2Url.toString(), 2, start);
+    }
+    service(tlogs, rekorUrl.toString(), 1, start);
     ArrayNode tsaUrls = config.putArray("tsaUrls");
     if (tsaUrl != null) {
-      service(tsaUrls, tsaUrl.toString(), start);
+      service(tsaUrls, tsaUrl.toString(), 1, start);
     }
     config.putObject("rekorTlogConfig").put("selector", "ANY");
     config.putObject("tsaConfig").put("selector", "ANY");
     return config;
   }
 
-  private static void service(ArrayNode list, String url, String start) {
+  private static void service(ArrayNode list, String url, int majorApiVersion, String start) {
     ObjectNode s = list.addObject();
     s.put("url", url);
-    s.put("majorApiVersion", 1);
+    s.put("majorApiVersion", majorApiVersion);
     s.putObject("validFor").put("start", start);
     s.put("operator", "loopback.test");
   }

@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A Rekor-v1-like log for {@code dsse} v0.0.1 entries. Like Rekor it verifies the envelope against
- * the given verifiers and stores the CANONICAL entry (envelope hash, payload hash, signatures with
- * their verifiers; JCS) — not the proposed entry. Each entry gets a SET over {@code {body,
- * integratedTime, logID, logIndex}}, an RFC 6962 inclusion proof and a signed checkpoint whose
- * signer name is the log's host without port, as sigstore-java expects.
+ * A Rekor-v1-like log for {@code dsse} v0.0.1 and {@code intoto} v0.0.2 entries. Like Rekor it
+ * verifies the envelope against the given verifiers and stores the CANONICAL entry (for dsse:
+ * envelope hash, payload hash, signatures with their verifiers; for intoto: the envelope without
+ * its payload, the client's envelope hash and the payload hash; JCS) — not the proposed entry. Each
+ * entry gets a SET over {@code {body, integratedTime, logID, logIndex}}, an RFC 6962 inclusion
+ * proof and a signed checkpoint whose signer name is the log's host without port, as sigstore-java
+ * expects.
  */
 final class LoopbackTransparencyLog {
   final KeyPair key = TestKeys.p256();
@@ -71,11 +73,23 @@ final class LoopbackTransparencyLog {
 
   private void create(HttpExchange exchange) throws Exception {
     JsonNode proposed = Http.JSON.readTree(exchange.getRequestBody());
-    if (!"dsse".equals(proposed.path("kind").asText())
-        || !"0.0.1".equals(proposed.path("apiVersion").asText())) {
-      Http.error(exchange, 400, "only dsse 0.0.1 entries are accepted here");
-      return;
+    String kind = proposed.path("kind").asText() + "/" + proposed.path("apiVersion").asText();
+    byte[] canonicalBody =
+        switch (kind) {
+          case "dsse/0.0.1" -> dsseBody(exchange, proposed);
+          case "intoto/0.0.2" -> intotoBody(exchange, proposed);
+          default -> {
+            Http.error(exchange, 400, "only dsse 0.0.1 and intoto 0.0.2 entries are accepted here");
+            yield null;
+          }
+        };
+    if (canonicalBody != null) {
+      append(exchange, canonicalBody);
     }
+  }
+
+  /** The canonical dsse 0.0.1 body, or null after answering with an error. */
+  private byte[] dsseBody(HttpExchange exchange, JsonNode proposed) throws Exception {
     JsonNode content = proposed.path("spec").path("proposedContent");
     String envelopeText = content.path("envelope").asText("");
     JsonNode envelope = Http.JSON.readTree(envelopeText);
@@ -103,7 +117,7 @@ final class LoopbackTransparencyLog {
       }
       if (match == null) {
         Http.error(exchange, 400, "could not verify envelope: signature does not verify");
-        return;
+        return null;
       }
       signatures.put(
           sig,
@@ -113,7 +127,7 @@ final class LoopbackTransparencyLog {
     }
     if (signatures.isEmpty()) {
       Http.error(exchange, 400, "envelope has no signatures");
-      return;
+      return null;
     }
 
     HexFormat hex = HexFormat.of();
@@ -132,8 +146,77 @@ final class LoopbackTransparencyLog {
     var sigs = spec.putArray("signatures");
     signatures.forEach(
         (sig, verifier) -> sigs.addObject().put("signature", sig).put("verifier", verifier));
-    byte[] canonicalBody = CanonicalJson.encode(body);
+    return CanonicalJson.encode(body);
+  }
 
+  /**
+   * The canonical intoto 0.0.2 body, or null after answering with an error. As Rekor expects, the
+   * proposal double-base64-encodes payload and signatures and carries the signer as base64 PEM; the
+   * canonical body drops the payload, keeps the client's envelope hash and adds the payload hash.
+   */
+  private byte[] intotoBody(HttpExchange exchange, JsonNode proposed) throws Exception {
+    JsonNode content = proposed.path("spec").path("content");
+    JsonNode envelope = content.path("envelope");
+    Base64.Decoder b64 = Base64.getDecoder();
+    byte[] payload =
+        b64.decode(
+            new String(b64.decode(envelope.path("payload").asText("")), StandardCharsets.US_ASCII));
+    String payloadType = envelope.path("payloadType").asText("");
+    JsonNode hash = content.path("hash");
+    if (!"sha256".equals(hash.path("algorithm").asText())
+        || !hash.path("value").asText("").matches("[0-9a-f]{64}")) {
+      Http.error(exchange, 400, "missing envelope digest");
+      return null;
+    }
+    byte[] pae = pae(payloadType, payload);
+    var signatures = Http.JSON.createArrayNode();
+    for (JsonNode signature : envelope.path("signatures")) {
+      String pem =
+          new String(b64.decode(signature.path("publicKey").asText("")), StandardCharsets.US_ASCII);
+      X509Certificate cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      byte[] sig =
+          b64.decode(
+              new String(b64.decode(signature.path("sig").asText("")), StandardCharsets.US_ASCII));
+      if (!verifies(cert.getPublicKey(), pae, sig)) {
+        Http.error(exchange, 400, "could not verify envelope: signature does not verify");
+        return null;
+      }
+      ObjectNode canonical = signatures.addObject();
+      if (!signature.path("keyid").asText("").isEmpty()) {
+        canonical.put("keyid", signature.path("keyid").asText());
+      }
+      canonical.put(
+          "publicKey",
+          Base64.getEncoder()
+              .encodeToString(
+                  LoopbackCertificateAuthority.pem(cert).getBytes(StandardCharsets.US_ASCII)));
+      canonical.put("sig", signature.path("sig").asText());
+    }
+    if (signatures.isEmpty()) {
+      Http.error(exchange, 400, "missing signatures");
+      return null;
+    }
+    ObjectNode body = Http.JSON.createObjectNode();
+    body.put("apiVersion", "0.0.2");
+    body.put("kind", "intoto");
+    ObjectNode canonicalContent = body.putObject("spec").putObject("content");
+    ObjectNode canonicalEnvelope = canonicalContent.putObject("envelope");
+    canonicalEnvelope.put("payloadType", payloadType);
+    canonicalEnvelope.set("signatures", signatures);
+    canonicalContent.set("hash", hash);
+    canonicalContent
+        .putObject("payloadHash")
+        .put("algorithm", "sha256")
+        .put("value", HexFormat.of().formatHex(MerkleTree.sha256(payload)));
+    return CanonicalJson.encode(body);
+  }
+
+  private void append(HttpExchange exchange, byte[] canonicalBody) throws Exception {
+    HexFormat hex = HexFormat.of();
     String uuid = hex.formatHex(MerkleTree.leafHash(canonicalBody));
     Entry entry;
     synchronized (this) {

@@ -41,4 +41,18 @@ public interface VerifierOptions extends SigstoreInstanceOptions {
   String getIdentityProvider();
 
   void setIdentityProvider(String value);
+
+  @Description(
+      "Instead of --identity: a regular expression the whole signer identity must match (like"
+          + " cosign's --certificate-identity-regexp), e.g."
+          + " 'https://github.com/acme/train/.github/workflows/release.yml@refs/tags/v.*'.")
+  String getIdentityRegexp();
+
+  void setIdentityRegexp(String value);
+
+  @Description(
+      "Instead of --identityProvider: a regular expression the whole OIDC issuer must match.")
+  String getIdentityProviderRegexp();
+
+  void setIdentityProviderRegexp(String value);
 }

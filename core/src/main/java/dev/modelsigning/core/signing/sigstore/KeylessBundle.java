@@ -40,9 +40,13 @@ final class KeylessBundle {
     }
   }
 
+  /**
+   * @param tlogEntry the log entry in bundle form (Rekor v1: {@link
+   *     TransparencyLogEntry#toBundleJson()}; Rekor v2: the log's reply as it is)
+   */
   static byte[] assemble(
       X509Certificate leaf,
-      TransparencyLogEntry entry,
+      ObjectNode tlogEntry,
       List<byte[]> rfc3161Timestamps,
       ObjectNode envelope) {
     Base64.Encoder b64 = Base64.getEncoder();
@@ -54,7 +58,7 @@ final class KeylessBundle {
     } catch (CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }
-    material.putArray("tlogEntries").add(entry.toBundleJson());
+    material.putArray("tlogEntries").add(tlogEntry);
     if (!rfc3161Timestamps.isEmpty()) {
       ArrayNode timestamps =
           material.putObject("timestampVerificationData").putArray("rfc3161Timestamps");

@@ -21,6 +21,7 @@ public final class SigstoreTrustRoot {
 
   private final String description;
   private final TrustedRootProvider provider;
+  private TrustedMaterial material;
 
   private SigstoreTrustRoot(String description, TrustedRootProvider provider) {
     this.description = description;
@@ -76,7 +77,7 @@ public final class SigstoreTrustRoot {
     SigstoreTrustRoot result =
         new SigstoreTrustRoot(
             description, () -> SigstoreTrustedRoot.from(new ByteArrayInputStream(trustedRoot)));
-    result.load(); // fail now, naming the source, rather than at the first verification
+    result.material(); // fail now, naming the source, rather than at the first verification
     return result;
   }
 
@@ -86,6 +87,14 @@ public final class SigstoreTrustRoot {
     } catch (SigstoreConfigurationException | RuntimeException e) {
       throw new InvalidInputException("could not load " + description + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The loaded, checked root; loaded once (a TUF root is fetched at the first call). */
+  synchronized TrustedMaterial material() {
+    if (material == null) {
+      material = TrustedMaterial.of(load(), description);
+    }
+    return material;
   }
 
   TrustedRootProvider provider() {

@@ -111,14 +111,14 @@ class KeylessFailureTest {
 
   /** sigstore-java 2.0.0 accepts this; our own check must not. */
   @Test
-  void loggedAfterTheCertificateExpired() {
-    try (var late =
+  void loggedOutsideTheCertificateValidity() {
+    try (var early =
         LoopbackSigstore.builder(issuer.issuerUrl())
             .withTimestampAuthority(false)
-            .integratedTime(Instant.now().plus(Duration.ofHours(1)))
+            .integratedTime(Instant.now().minus(Duration.ofHours(1)))
             .start()) {
-      byte[] lateBundle = sign(late, issuer.token(IDENTITY));
-      var e = rejected(verifier(IDENTITY, issuer.issuerUrl(), late), lateBundle);
+      byte[] earlyBundle = sign(early, issuer.token(IDENTITY));
+      var e = rejected(verifier(IDENTITY, issuer.issuerUrl(), early), earlyBundle);
       assertTrue(
           e.getMessage().contains("outside the signing certificate's validity"), e.getMessage());
     }

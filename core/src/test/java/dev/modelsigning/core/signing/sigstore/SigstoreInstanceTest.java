@@ -30,7 +30,7 @@ class SigstoreInstanceTest {
   }
 
   @Test
-  void signingConfigV02PicksCurrentRekorV1AndSkipsExpiredOrV2Services() throws Exception {
+  void signingConfigV02PicksTheHighestRekorApiVersionValidNow() throws Exception {
     Path config =
         write(
             "signing_config.json",
@@ -51,7 +51,8 @@ class SigstoreInstanceTest {
     Path root = dir.resolve("trusted_root.json");
     SigstoreInstance instance = SigstoreInstance.fromFiles(root, config);
     assertEquals(URI.create("https://fulcio.example"), instance.fulcioUrl());
-    assertEquals(URI.create("https://rekor.example"), instance.rekorUrl());
+    assertEquals(URI.create("https://log2.example"), instance.rekorUrl());
+    assertEquals(2, instance.rekorApiVersion());
     assertEquals(
         Optional.of(URI.create("https://tsa.example/api/v1/timestamp")), instance.tsaUrl());
     assertEquals(Optional.of(root), instance.trustedRoot());

@@ -105,7 +105,9 @@ public record RegistryPolicy(String base, List<Rule> rules, VerifierSpec fallbac
                   : List.of(),
               text(p, "certificateValidity", "now"),
               text(p, "identity", null),
+              text(p, "identityRegexp", null),
               text(p, "identityProvider", null),
+              text(p, "identityProviderRegexp", null),
               text(p, "sigstoreInstance", "public-good"),
               beside(policy, text(p, "trustedRoot", null)));
       VerifierSpec spec;

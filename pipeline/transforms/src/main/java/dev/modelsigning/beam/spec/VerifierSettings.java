@@ -14,7 +14,10 @@ import java.util.List;
  * @param caCertificates --caCertificates locations (certificate)
  * @param certificateValidity now or not-before (certificate)
  * @param identity expected certificate identity (sigstore)
+ * @param identityRegexp a regular expression the whole identity must match (sigstore), instead of
+ *     {@code identity}
  * @param identityProvider expected OIDC issuer (sigstore)
+ * @param identityProviderRegexp a regular expression the whole issuer must match (sigstore)
  * @param sigstoreInstance public-good, staging or custom (sigstore)
  * @param trustedRoot --trustedRoot location (sigstore), or null
  */
@@ -24,7 +27,9 @@ public record VerifierSettings(
     List<String> caCertificates,
     String certificateValidity,
     String identity,
+    String identityRegexp,
     String identityProvider,
+    String identityProviderRegexp,
     String sigstoreInstance,
     String trustedRoot) {
 
@@ -51,8 +56,9 @@ public record VerifierSettings(
             validity);
       }
       case "sigstore" -> {
-        String id = require(identity, "--identity");
-        String issuer = require(identityProvider, "--identityProvider");
+        VerifierSpec.Pattern id = pattern(identity, identityRegexp, "--identity");
+        VerifierSpec.Pattern issuer =
+            pattern(identityProvider, identityProviderRegexp, "--identityProvider");
         SigstoreService.Instance instance =
             SigstoreService.Instance.fromLabel(
                 sigstoreInstance == null ? "public-good" : sigstoreInstance);
@@ -67,6 +73,21 @@ public record VerifierSettings(
           throw new InvalidInputException(
               "unknown --verifier '" + verifier + "' (use key, certificate or sigstore)");
     };
+  }
+
+  /** Exactly one of the exact value and the regexp. */
+  private VerifierSpec.Pattern pattern(String exact, String regexp, String option) {
+    if (!isEmpty(exact) && !isEmpty(regexp)) {
+      throw new InvalidInputException("give " + option + " or " + option + "Regexp, not both");
+    }
+    if (!isEmpty(regexp)) {
+      return VerifierSpec.Pattern.regexp(regexp);
+    }
+    if (isEmpty(exact)) {
+      throw new InvalidInputException(
+          option + " (or " + option + "Regexp) is required for --verifier=" + verifier);
+    }
+    return VerifierSpec.Pattern.exactly(exact);
   }
 
   private ValidityCheck validity() {

@@ -1,12 +1,11 @@
 package dev.modelsigning.beam.spec;
 
 import dev.modelsigning.core.signing.sigstore.KeylessIdentityPolicy;
-import dev.modelsigning.core.signing.sigstore.SigstoreBundleVerifier;
 import dev.modelsigning.core.verify.CertificateChainVerifier;
 import dev.modelsigning.core.verify.KeyVerifier;
 import dev.modelsigning.core.verify.SignatureVerifier;
+import dev.modelsigning.core.verify.SigstoreVerifier;
 import dev.modelsigning.core.verify.ValidityCheck;
-import dev.modelsigning.core.verify.VerifiedSignature;
 import java.io.Serializable;
 import java.util.List;
 
@@ -34,7 +33,38 @@ public sealed interface VerifierSpec extends Serializable
 
   /** Signed keyless by this identity, as issued by this OIDC provider. */
   static Sigstore sigstore(String identity, String issuer, SigstoreService service) {
+    return new Sigstore(Pattern.exactly(identity), Pattern.exactly(issuer), service);
+  }
+
+  /** Signed keyless by an identity and an issuer that match these (exact or regexp). */
+  static Sigstore sigstore(Pattern identity, Pattern issuer, SigstoreService service) {
     return new Sigstore(identity, issuer, service);
+  }
+
+  /**
+   * An expected identity or issuer: an exact value, or a regular expression the whole value must
+   * match (like cosign's {@code --certificate-identity-regexp}).
+   */
+  record Pattern(String text, boolean regexp) implements Serializable {
+    public static Pattern exactly(String value) {
+      return new Pattern(value, false);
+    }
+
+    public static Pattern regexp(String regexp) {
+      KeylessIdentityPolicy.Match.regexp(regexp); // refuse a bad one at launch
+      return new Pattern(regexp, true);
+    }
+
+    KeylessIdentityPolicy.Match match() {
+      return regexp
+          ? KeylessIdentityPolicy.Match.regexp(text)
+          : KeylessIdentityPolicy.Match.exactly(text);
+    }
+
+    @Override
+    public String toString() {
+      return regexp ? "~" + text : text;
+    }
   }
 
   record Key(Material publicKey) implements VerifierSpec {
@@ -57,15 +87,13 @@ public sealed interface VerifierSpec extends Serializable
     }
   }
 
-  record Sigstore(String identity, String issuer, SigstoreService service) implements VerifierSpec {
-    /** The policy pins the identity, so a bundle that passes was signed by exactly it. */
+  record Sigstore(Pattern identity, Pattern issuer, SigstoreService service)
+      implements VerifierSpec {
+    /** The policy pins the identity, so a bundle that passes was signed by one that matches. */
     @Override
     public SignatureVerifier create() {
-      SigstoreBundleVerifier verifier =
-          new SigstoreBundleVerifier(
-              new KeylessIdentityPolicy(identity, issuer, service.trustRoot()));
-      String signer = identity + " (" + issuer + ")";
-      return bundle -> new VerifiedSignature(verifier.verify(bundle.json()), signer);
+      return SigstoreVerifier.of(
+          new KeylessIdentityPolicy(identity.match(), issuer.match(), service.trustRoot()));
     }
   }
 }
