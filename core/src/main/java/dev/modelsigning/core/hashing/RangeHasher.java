@@ -4,6 +4,9 @@ import dev.modelsigning.core.ModelSigningException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Hashes an exact number of bytes from a channel with one bounded, reused buffer: memory stays
@@ -52,5 +55,76 @@ public final class RangeHasher {
       remaining -= n;
     }
     return digester.finish();
+  }
+
+  /**
+   * Reads consecutive ranges from the channel's current position, one after the other, and returns
+   * each range's digest. One big read serves many small ranges (tiny shards cost a digest each, not
+   * a read each).
+   *
+   * @param lengths each range's length, in order
+   * @param what the file, for error messages
+   * @param progress told how many bytes were just hashed, or null
+   */
+  public List<byte[]> hashConsecutive(
+      ReadableByteChannel channel,
+      long[] lengths,
+      HashAlgorithm algorithm,
+      String what,
+      LongConsumer progress)
+      throws IOException {
+    List<byte[]> digests = new ArrayList<>(lengths.length);
+    long total = 0;
+    for (long l : lengths) {
+      total += l;
+    }
+    int unit = 0;
+    while (unit < lengths.length && lengths[unit] == 0) {
+      digests.add(algorithm.newDigester().finish());
+      unit++;
+    }
+    Digester digester = unit < lengths.length ? algorithm.newDigester() : null;
+    long unitLeft = unit < lengths.length ? lengths[unit] : 0;
+    long remaining = total;
+    while (remaining > 0) {
+      buffer.clear();
+      if (remaining < buffer.capacity()) {
+        buffer.limit((int) remaining);
+      }
+      int n = channel.read(buffer);
+      if (n < 0) {
+        throw new ModelSigningException(
+            "'"
+                + what
+                + "' ended "
+                + remaining
+                + " bytes early: the file changed while it was being hashed");
+      }
+      buffer.flip();
+      remaining -= n;
+      while (buffer.hasRemaining()) {
+        int take = (int) Math.min(unitLeft, buffer.remaining());
+        int limit = buffer.limit();
+        buffer.limit(buffer.position() + take);
+        digester.update(buffer);
+        buffer.limit(limit);
+        unitLeft -= take;
+        while (unitLeft == 0 && unit < lengths.length) {
+          digests.add(digester.finish());
+          unit++;
+          if (unit < lengths.length) {
+            digester = algorithm.newDigester();
+            unitLeft = lengths[unit];
+          }
+          if (unit < lengths.length && unitLeft != 0) {
+            break;
+          }
+        }
+      }
+      if (progress != null) {
+        progress.accept(n);
+      }
+    }
+    return digests;
   }
 }
