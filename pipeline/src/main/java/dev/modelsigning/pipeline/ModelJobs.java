@@ -68,7 +68,19 @@ public final class ModelJobs {
 
   /** How units are hashed: the defaults, tuned by the job's options where it has them. */
   public static HashModels hashing(PipelineOptions options) {
-    return HashModels.failingFast();
+    return withBatchTarget(HashModels.failingFast(), options);
+  }
+
+  /** The --hashBatchBytes target, when given. */
+  public static HashModels withBatchTarget(HashModels hashing, PipelineOptions options) {
+    Long target = options.as(JobOptions.class).getHashBatchBytes();
+    if (target == null) {
+      return hashing;
+    }
+    if (target <= 0) {
+      throw new InvalidInputException("--hashBatchBytes must be a positive number of bytes");
+    }
+    return hashing.withBatchTarget(target);
   }
 
   /** Ignore paths may be given relative to the model, or as full paths inside it. */

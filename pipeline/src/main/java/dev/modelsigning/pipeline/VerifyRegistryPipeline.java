@@ -4,6 +4,7 @@ import dev.modelsigning.beam.io.JobFileSystems;
 import dev.modelsigning.beam.io.RegistryScanner;
 import dev.modelsigning.beam.spec.RegistryPolicy;
 import dev.modelsigning.beam.spec.VerifierSpec;
+import dev.modelsigning.beam.transforms.HashModels;
 import dev.modelsigning.beam.transforms.PublishResult;
 import dev.modelsigning.beam.transforms.VerifyRegistry;
 import dev.modelsigning.beam.transforms.WriteReport;
@@ -73,7 +74,11 @@ public final class VerifyRegistryPipeline {
                 RegistryScanner.fromList(options.getModelList(), options.getSignatureName()));
     List<String> ignores = options.getIgnorePaths() == null ? List.of() : options.getIgnorePaths();
     Pipeline p = Pipeline.create(options);
-    p.apply("VerifyRegistry", new VerifyRegistry(query, policy(options, registry), ignores))
+    p.apply(
+            "VerifyRegistry",
+            VerifyRegistry.of(query, policy(options, registry))
+                .withIgnorePaths(ignores)
+                .withHashing(ModelJobs.withBatchTarget(HashModels.collectingErrors(), options)))
         .apply("Report", WriteReport.to(output).failingOnInvalid(options.getFailOnInvalid()))
         .apply("Result", PublishResult.registrySummary().toFile(options.getResultFile()));
     return p;

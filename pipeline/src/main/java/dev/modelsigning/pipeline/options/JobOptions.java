@@ -11,4 +11,13 @@ public interface JobOptions extends PipelineOptions {
   String getResultFile();
 
   void setResultFile(String value);
+
+  @Description(
+      "About how many bytes of work each hashing task holds: small files are grouped into tasks of"
+          + " this size, a bigger file is split into runs of it (with --method=shards). Default:"
+          + " 64 MiB for local models, 256 MiB for gs:// and s3://. Smaller values spread a small"
+          + " model over more workers.")
+  Long getHashBatchBytes();
+
+  void setHashBatchBytes(Long value);
 }

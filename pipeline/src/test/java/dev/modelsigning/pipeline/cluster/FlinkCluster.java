@@ -61,7 +61,8 @@ public final class FlinkCluster implements AutoCloseable {
     String classpath = Files.readString(classpathFile()).strip();
     int restPort = freePort();
     String config = configuration(restPort, freePort(), freePort());
-    FlinkCluster cluster = new FlinkCluster(root, restPort, root.resolve("jobmanager.log"));
+    FlinkCluster cluster =
+        new FlinkCluster(root, restPort, root.resolve("jobmanager").resolve("jobmanager.log"));
     try {
       cluster.launch("jobmanager", JOB_MANAGER, classpath, config, environment);
       for (int i = 1; i <= taskManagers; i++) {

@@ -162,7 +162,12 @@ class FlinkClusterIT {
     all.addAll(List.of(args));
     all.addAll(s3Args);
     all.addAll(
-        List.of("--runner=FlinkRunner", "--flinkMaster=" + cluster.master(), "--parallelism=2"));
+        List.of(
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.master(),
+            "--parallelism=2",
+            // eight 1 MiB files: tasks of ~2 MiB, so there is work for both TaskManagers
+            "--hashBatchBytes=" + (2 << 20)));
     return launcher.run(all);
   }
 
@@ -281,10 +286,10 @@ class FlinkClusterIT {
             "--policyFile=" + s3("policy/policy.json"),
             "--output=" + s3("reports/run-1"));
     assertEquals(0, run.exit(), run.all());
-    assertTrue(run.out().contains("3 models: 3 verified"), run.all());
+    String report = new String(get("reports/run-1/report.jsonl"), StandardCharsets.UTF_8);
+    assertTrue(run.out().contains("3 models: 3 verified"), run.all() + "\n" + report);
     String summary = new String(get("reports/run-1/summary.json"), StandardCharsets.UTF_8);
     assertTrue(summary.contains("\"verified\":3"), summary);
-    String report = new String(get("reports/run-1/report.jsonl"), StandardCharsets.UTF_8);
     assertEquals(3, report.lines().count(), report);
   }
 

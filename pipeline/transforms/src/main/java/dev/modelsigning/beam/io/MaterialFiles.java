@@ -9,6 +9,8 @@ import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -49,6 +51,7 @@ public final class MaterialFiles {
       // No file system registered for the scheme (e.g. gs:// without the GCP extension).
       throw new InvalidInputException(where + " cannot be read here: " + e.getMessage(), e);
     }
+    requireExists(where, resource);
     byte[] bytes;
     try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
       bytes = in.readNBytes(maxBytes + 1);
@@ -61,6 +64,31 @@ public final class MaterialFiles {
       throw new InvalidInputException(where + " is larger than " + maxBytes + " bytes");
     }
     return bytes;
+  }
+
+  /**
+   * Object stores answer a missing object with their own exceptions (S3's NoSuchKeyException), so
+   * existence is asked first, the way every file system answers alike.
+   */
+  private static void requireExists(String where, ResourceId resource) {
+    MatchResult match;
+    try {
+      match = FileSystems.match(resource.toString(), EmptyMatchTreatment.ALLOW);
+    } catch (IOException | RuntimeException e) {
+      return; // the read below reports what is wrong
+    }
+    if (match.status() == MatchResult.Status.NOT_FOUND
+        || (match.status() == MatchResult.Status.OK && matchesNothing(match))) {
+      throw new MissingFileException(where + " does not exist", null);
+    }
+  }
+
+  private static boolean matchesNothing(MatchResult match) {
+    try {
+      return match.metadata().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String message(Throwable e) {

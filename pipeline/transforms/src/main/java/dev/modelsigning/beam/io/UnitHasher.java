@@ -2,9 +2,11 @@ package dev.modelsigning.beam.io;
 
 import com.google.cloud.storage.Blob;
 import dev.modelsigning.beam.values.ListedFile;
+import dev.modelsigning.beam.values.RunTask;
 import dev.modelsigning.beam.values.UnitTask;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.hashing.RangeHasher;
+import dev.modelsigning.core.manifest.WorkUnit;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -15,6 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -45,23 +49,51 @@ public final class UnitHasher {
     this.retries = retries;
   }
 
+  /** Hashes one unit. */
   public byte[] hash(UnitTask task) throws IOException {
-    requireUnchanged(task, "after it was listed");
-    // A transient read error restarts the whole unit with a fresh digest.
-    byte[] digest = retries.read(task.location().child(task.unit().path()), () -> hashOnce(task));
-    requireUnchanged(task, "while it was being hashed");
-    return digest;
+    return hashRun(RunTask.of(task), null).get(0);
   }
 
-  private byte[] hashOnce(UnitTask task) throws IOException {
+  /**
+   * Hashes a run of consecutive units of one file with one ranged read, checking the file against
+   * its listing before and after.
+   *
+   * @param progress told how many bytes were just hashed, or null
+   */
+  public List<byte[]> hashRun(RunTask run, LongConsumer progress) throws IOException {
+    // The whole run, opened as one range: one open, one ranged GET, however many units.
+    UnitTask range =
+        new UnitTask(
+            run.location(),
+            run.algorithm(),
+            new WorkUnit(run.run().path(), run.run().start(), run.run().end(), false),
+            run.listed());
+    requireUnchanged(range, "after it was listed");
+    // A transient read error restarts the whole run with fresh digests.
+    List<byte[]> digests =
+        retries.read(run.location().child(run.run().path()), () -> hashOnce(range, run, progress));
+    requireUnchanged(range, "while it was being hashed");
+    return digests;
+  }
+
+  private List<byte[]> hashOnce(UnitTask range, RunTask run, LongConsumer progress)
+      throws IOException {
     // Opened read-only: no code path may write to a model file.
-    try (ReadableByteChannel ch = opener.open(task)) {
-      return hasher.hash(ch, task.unit().length(), task.algorithm(), task.unit().resourceName());
+    try (ReadableByteChannel ch = opener.open(range)) {
+      return hasher.hashConsecutive(
+          ch, run.run().lengths(), run.algorithm(), describe(run), progress);
     } catch (NoSuchFileException | FileNotFoundException e) {
       // A gone pinned generation: the object was overwritten or deleted since it was listed.
       throw changed(
-          task, pinned(task) ? "was replaced or deleted after it was listed" : "disappeared");
+          range, pinned(range) ? "was replaced or deleted after it was listed" : "disappeared");
     }
+  }
+
+  /** The unit's resource name for a one-unit run (as before runs existed), else the file. */
+  private static String describe(RunTask run) {
+    return run.run().units().size() == 1
+        ? run.run().units().get(0).resourceName()
+        : run.run().path();
   }
 
   /** Whether reads of this unit go to the exact object generation that was listed. */

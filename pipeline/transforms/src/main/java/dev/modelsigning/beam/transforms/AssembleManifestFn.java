@@ -1,5 +1,6 @@
 package dev.modelsigning.beam.transforms;
 
+import dev.modelsigning.beam.values.HashedBatch;
 import dev.modelsigning.beam.values.HashedModel;
 import dev.modelsigning.beam.values.ListedFile;
 import dev.modelsigning.beam.values.ModelSnapshot;
@@ -26,9 +27,9 @@ import org.apache.beam.sdk.values.TupleTag;
  */
 class AssembleManifestFn extends DoFn<KV<String, CoGbkResult>, HashedModel> {
   private final TupleTag<ModelSnapshot> snapshotTag;
-  private final TupleTag<UnitResult> resultTag;
+  private final TupleTag<HashedBatch> resultTag;
 
-  AssembleManifestFn(TupleTag<ModelSnapshot> snapshotTag, TupleTag<UnitResult> resultTag) {
+  AssembleManifestFn(TupleTag<ModelSnapshot> snapshotTag, TupleTag<HashedBatch> resultTag) {
     this.snapshotTag = snapshotTag;
     this.resultTag = resultTag;
   }
@@ -51,11 +52,15 @@ class AssembleManifestFn extends DoFn<KV<String, CoGbkResult>, HashedModel> {
     }
     Map<WorkUnit, byte[]> digests = new HashMap<>();
     List<String> errors = new ArrayList<>();
-    for (UnitResult r : element.getValue().getAll(resultTag)) {
-      if (r.error() != null) {
-        errors.add(r.error());
-      } else if (!planned.contains(r.unit()) || digests.put(r.unit(), r.digest()) != null) {
-        errors.add("unexpected or duplicate digest for '" + r.unit().resourceName() + "'");
+    for (HashedBatch batch : element.getValue().getAll(resultTag)) {
+      for (UnitResult r : batch.results()) {
+        if (r.error() != null) {
+          if (!errors.contains(r.error())) {
+            errors.add(r.error()); // one failed run reports once, not once per shard
+          }
+        } else if (!planned.contains(r.unit()) || digests.put(r.unit(), r.digest()) != null) {
+          errors.add("unexpected or duplicate digest for '" + r.unit().resourceName() + "'");
+        }
       }
     }
     if (errors.isEmpty() && digests.size() != planned.size()) {

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 class ListModelFn extends DoFn<ModelRequest, ModelSnapshot> {
   private static final Logger LOG = LoggerFactory.getLogger(ListModelFn.class);
   private final boolean failFast;
-  private final Counter files = Metrics.counter("model", "filesListed");
-  private final Counter bytes = Metrics.counter("model", "bytesListed");
+  private final Counter files = Metrics.counter("model-signing", "filesListed");
+  private final Counter bytes = Metrics.counter("model-signing", "bytesListed");
 
   ListModelFn(boolean failFast) {
     this.failFast = failFast;

@@ -29,11 +29,35 @@ public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> 
   private final RegistryQuery query;
   private final RegistryPolicy policy;
   private final List<String> userIgnorePaths;
+  private final HashModels hashing;
 
-  public VerifyRegistry(RegistryQuery query, RegistryPolicy policy, List<String> userIgnorePaths) {
+  private VerifyRegistry(
+      RegistryQuery query,
+      RegistryPolicy policy,
+      List<String> userIgnorePaths,
+      HashModels hashing) {
     this.query = query;
     this.policy = policy;
     this.userIgnorePaths = List.copyOf(userIgnorePaths);
+    this.hashing = hashing;
+  }
+
+  /** Verifies the models the query finds, each under the policy's rule for it. */
+  public static VerifyRegistry of(RegistryQuery query, RegistryPolicy policy) {
+    return new VerifyRegistry(query, policy, List.of(), HashModels.collectingErrors());
+  }
+
+  /**
+   * Extra paths to leave out of every model, for signatures that did not record their ignore paths
+   * (model_signing before v1.1).
+   */
+  public VerifyRegistry withIgnorePaths(List<String> paths) {
+    return new VerifyRegistry(query, policy, paths, hashing);
+  }
+
+  /** Hash with these settings (batch size, buffer); errors must be collected per model. */
+  public VerifyRegistry withHashing(HashModels hashing) {
+    return new VerifyRegistry(query, policy, userIgnorePaths, hashing);
   }
 
   @Override
@@ -54,7 +78,7 @@ public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> 
         checked
             .get(CheckSignatureFn.TO_HASH)
             .setCoder(SerializableCoder.of(ModelRequest.class))
-            .apply("Hash", HashModels.collectingErrors())
+            .apply("Hash", hashing)
             .apply("Compare", ParDo.of(new CompareToReportFn()));
     PCollection<ReportLine> decided =
         checked.get(CheckSignatureFn.DECIDED).setCoder(SerializableCoder.of(ReportLine.class));
