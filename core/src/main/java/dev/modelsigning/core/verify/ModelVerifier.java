@@ -82,6 +82,7 @@ public final class ModelVerifier {
         selection.files().size(),
         bytes,
         new ArrayList<>(ignored),
-        statement.format());
+        statement.format(),
+        signature.notes());
   }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  *     signature uses model_signing v0.2's legacy format (no model name, so {@code subjectName} is
  *     empty, and {@code subjectDigestHex} is computed over its per-file digests), which a user
  *     should be told about
+ * @param notes what the signature check set aside and a user should hear about (for example a
+ *     timestamp from an authority the trust root does not list)
  */
 public record VerificationResult(
     String signer,
@@ -26,8 +28,10 @@ public record VerificationResult(
     int fileCount,
     long byteCount,
     List<String> ignoredUnsignedFiles,
-    StatementFormat format) {
+    StatementFormat format,
+    List<String> notes) {
   public VerificationResult {
     ignoredUnsignedFiles = List.copyOf(ignoredUnsignedFiles);
+    notes = List.copyOf(notes);
   }
 }

@@ -108,7 +108,10 @@ class FlinkClusterIT {
     // cluster (instance profile, workload identity...), never in an option or the graph.
     Map<String, String> credentials =
         Map.of("AWS_ACCESS_KEY_ID", ACCESS, "AWS_SECRET_ACCESS_KEY", SECRET);
-    cluster = FlinkCluster.start(Files.createDirectories(tmp.resolve("cluster")), 2, credentials);
+    // Under target/, not a temp dir: the processes' logs stay for whoever reads a failure.
+    Path root = Path.of("target", "flink-cluster-it").toAbsolutePath();
+    deleteRecursively(root);
+    cluster = FlinkCluster.start(Files.createDirectories(root), 2, credentials);
     Path jar = Path.of("target", "model-signing.jar").toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), jar + " is not built (the package phase builds it)");
     launcher =
@@ -125,6 +128,16 @@ class FlinkClusterIT {
     }
     if (s3proxy != null) {
       s3proxy.close();
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws java.io.IOException {
+    if (Files.exists(root)) {
+      try (var walk = Files.walk(root)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
     }
   }
 

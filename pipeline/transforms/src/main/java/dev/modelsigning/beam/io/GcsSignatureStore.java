@@ -6,6 +6,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.SignatureExistsException;
 
 /**
  * Publishes bundles to Google Cloud Storage with preconditions instead of check-then-write: a new

@@ -3,22 +3,16 @@ package dev.modelsigning.beam.io;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.SignatureExistsException;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.local.LocalSignatureFile;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.util.MimeTypes;
 
@@ -99,7 +93,7 @@ public final class SignatureStore {
   public static void write(String location, byte[] bundle, boolean overwrite) {
     try {
       if (isLocal(location)) {
-        writeLocal(Path.of(location).toAbsolutePath(), bundle, overwrite);
+        LocalSignatureFile.write(Path.of(location), bundle, overwrite);
       } else if (location.startsWith("gs://")) {
         GcsSignatureStore.shared().write(location, bundle, overwrite);
       } else {
@@ -111,62 +105,12 @@ public final class SignatureStore {
     }
   }
 
-  private static final Pattern TEMP_NAME =
-      Pattern.compile("\\.(.+)\\.tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
-  private static String tempName(String signatureName) {
-    return "." + signatureName + ".tmp-" + UUID.randomUUID();
-  }
-
   /**
    * Whether {@code path} (relative to a model root) is a temporary file this store writes while
    * publishing the signature at {@code signaturePath} (relative to the same root).
    */
   public static boolean isTempFileOf(String signaturePath, String path) {
-    int slash = signaturePath.lastIndexOf('/');
-    String dir = signaturePath.substring(0, slash + 1);
-    if (!path.startsWith(dir) || path.indexOf('/', dir.length()) >= 0) {
-      return false;
-    }
-    Matcher m = TEMP_NAME.matcher(path.substring(dir.length()));
-    return m.matches() && m.group(1).equals(signaturePath.substring(slash + 1));
-  }
-
-  /**
-   * Writes a temporary file beside the target, flushes it to disk, then publishes it in one step:
-   * rename to replace, or hard link to create only if absent (the kernel refuses atomically when
-   * the name exists, so two concurrent signers cannot both win).
-   */
-  private static void writeLocal(Path target, byte[] bundle, boolean overwrite) throws IOException {
-    Path dir = target.getParent();
-    if (dir == null || !Files.isDirectory(dir)) {
-      throw new InvalidInputException("directory for signature '" + target + "' does not exist");
-    }
-    Path tmp = dir.resolve(tempName(target.getFileName().toString()));
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(bundle));
-        ch.force(true);
-      }
-      if (overwrite) {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return;
-      }
-      try {
-        Files.createLink(target, tmp);
-      } catch (FileAlreadyExistsException e) {
-        throw new SignatureExistsException(target.toString());
-      } catch (UnsupportedOperationException e) {
-        if (Files.exists(target)) {
-          throw new SignatureExistsException(target.toString());
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    return LocalSignatureFile.isTempFileOf(signaturePath, path);
   }
 
   /**

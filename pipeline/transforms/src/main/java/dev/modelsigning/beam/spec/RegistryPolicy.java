@@ -6,6 +6,7 @@ import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.verify.UnsignedFiles;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,11 +34,18 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
  * @param fallback the command-line policy, or null when it is incomplete (models no rule matches
  *     are then reported as errors)
  */
-public record RegistryPolicy(String base, List<Rule> rules, VerifierSpec fallback)
+public record RegistryPolicy(
+    String base, List<Rule> rules, VerifierSpec fallback, UnsignedFiles fallbackUnsignedFiles)
     implements Serializable {
 
-  /** One prefix rule; the prefix is relative to the registry root. */
-  public record Rule(String prefix, VerifierSpec spec) implements Serializable {}
+  /**
+   * One prefix rule; the prefix is relative to the registry root.
+   *
+   * @param unsignedFiles whether files a signature does not list fail (REFUSE) or are reported
+   *     (IGNORE, the rule's {@code "ignoreUnsignedFiles": true})
+   */
+  public record Rule(String prefix, VerifierSpec spec, UnsignedFiles unsignedFiles)
+      implements Serializable {}
 
   public RegistryPolicy {
     rules =
@@ -45,24 +53,38 @@ public record RegistryPolicy(String base, List<Rule> rules, VerifierSpec fallbac
   }
 
   public static RegistryPolicy single(VerifierSpec spec) {
-    return new RegistryPolicy(null, List.of(), spec);
+    return new RegistryPolicy(null, List.of(), spec, UnsignedFiles.REFUSE);
+  }
+
+  /** The same with files no signature lists reported instead of failing (fallback rule only). */
+  public RegistryPolicy withFallbackUnsignedFiles(UnsignedFiles unsigned) {
+    return new RegistryPolicy(base, rules, fallback, unsigned);
   }
 
   /** The policy for a model root. */
   public VerifierSpec forModel(String modelRoot) {
+    return ruleFor(modelRoot).spec();
+  }
+
+  /** What to do with unsigned files of a model. */
+  public UnsignedFiles unsignedFilesFor(String modelRoot) {
+    return ruleFor(modelRoot).unsignedFiles();
+  }
+
+  private Rule ruleFor(String modelRoot) {
     String relativePath =
         base != null && modelRoot.startsWith(base + "/")
             ? modelRoot.substring(base.length() + 1) + "/"
             : modelRoot;
     for (Rule r : rules) {
       if (relativePath.startsWith(r.prefix())) {
-        return r.spec();
+        return r;
       }
     }
     if (fallback == null) {
       throw new InvalidInputException("no policy in the policy file covers '" + relativePath + "'");
     }
-    return fallback;
+    return new Rule("", fallback, fallbackUnsignedFiles);
   }
 
   /** Policy files are small JSON documents. */
@@ -123,9 +145,13 @@ public record RegistryPolicy(String base, List<Rule> rules, VerifierSpec fallbac
                 + e.getMessage(),
             e);
       }
-      rules.add(new Rule(text(p, "prefix", ""), spec));
+      UnsignedFiles unsigned =
+          p.path("ignoreUnsignedFiles").asBoolean(false)
+              ? UnsignedFiles.IGNORE
+              : UnsignedFiles.REFUSE;
+      rules.add(new Rule(text(p, "prefix", ""), spec, unsigned));
     }
-    return new RegistryPolicy(base, rules, fallback);
+    return new RegistryPolicy(base, rules, fallback, UnsignedFiles.REFUSE);
   }
 
   /** A relative path in a policy file names a file beside the policy file. */

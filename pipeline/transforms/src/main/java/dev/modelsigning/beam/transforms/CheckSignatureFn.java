@@ -38,7 +38,11 @@ class CheckSignatureFn extends DoFn<FoundModel, ModelRequest> {
     }
     try {
       VerifyRequest request =
-          new VerifyRequest(ModelLocation.of(model.root()), model.signature(), userIgnorePaths);
+          new VerifyRequest(
+              ModelLocation.of(model.root()),
+              model.signature(),
+              userIgnorePaths,
+              policy.unsignedFilesFor(model.root()));
       out.get(TO_HASH)
           .output(ReadSignatureFn.toModelRequest(request, policy.forModel(model.root())));
     } catch (RuntimeException e) {

@@ -18,12 +18,16 @@ class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
     long bytes = model.snapshot().totalBytes();
     ReportLine.Status status = ReportLine.Status.VERIFIED;
     List<String> reasons = List.of();
+    List<String> ignored = List.of();
     if (!model.ok()) {
       status = ReportLine.Status.ERROR;
       reasons = model.errors();
     } else {
       try {
-        ManifestComparison.requireMatch(expected.manifest(), model.manifest());
+        ignored =
+            ManifestComparison.compare(
+                    expected.manifest(), model.manifest(), expected.unsignedFiles())
+                .ignoredUnsignedFiles();
       } catch (VerificationException e) {
         status = ReportLine.Status.FAILED;
         reasons = List.of(e.getMessage());
@@ -31,6 +35,14 @@ class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
     }
     out.output(
         new ReportLine(
-            model.snapshot().key(), status, expected.signer(), digest, files, bytes, reasons));
+            model.snapshot().key(),
+            status,
+            expected.signer(),
+            digest,
+            files,
+            bytes,
+            reasons,
+            ignored,
+            expected.notes()));
   }
 }

@@ -4,6 +4,7 @@ import dev.modelsigning.beam.values.HashedModel;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.core.ModelSigningException;
+import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -48,7 +49,9 @@ public class DigestModel extends PTransform<PCollection<ModelRequest>, PCollecti
               model.snapshot().totalBytes(),
               model.manifest().resources().size(),
               null,
-              null));
+              null,
+              List.of(),
+              List.of()));
     }
   }
 }

@@ -1,12 +1,12 @@
 package dev.modelsigning.beam.transforms;
 
 import dev.modelsigning.beam.io.ModelChanges;
-import dev.modelsigning.beam.io.SignatureExistsException;
 import dev.modelsigning.beam.io.SignatureStore;
 import dev.modelsigning.beam.spec.SignerSpec;
 import dev.modelsigning.beam.values.HashedModel;
 import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.SignatureExistsException;
 import dev.modelsigning.core.format.BundleReader;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.StatementWriter;
@@ -71,7 +71,9 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
             model.snapshot().totalBytes(),
             model.manifest().resources().size(),
             signature,
-            signerSpec.describe()));
+            signerSpec.describe(),
+            List.of(),
+            List.of()));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.verify.ComparisonResult;
 import dev.modelsigning.core.verify.ManifestComparison;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -53,7 +54,9 @@ public class VerifyModel extends PTransform<PCollection<VerifyRequest>, PCollect
         throw new VerificationException(
             "cannot verify the model: " + String.join("; ", model.errors()));
       }
-      ManifestComparison.requireMatch(request.expected().manifest(), model.manifest());
+      ComparisonResult match =
+          ManifestComparison.compare(
+              request.expected().manifest(), model.manifest(), request.expected().unsignedFiles());
       out.output(
           new ModelResult(
               ModelResult.Action.VERIFIED,
@@ -63,7 +66,9 @@ public class VerifyModel extends PTransform<PCollection<VerifyRequest>, PCollect
               model.snapshot().totalBytes(),
               request.expected().manifest().resources().size(),
               request.signature(),
-              request.expected().signer()));
+              request.expected().signer(),
+              match.ignoredUnsignedFiles(),
+              request.expected().notes()));
     }
   }
 }

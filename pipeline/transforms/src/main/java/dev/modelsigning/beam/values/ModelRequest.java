@@ -4,6 +4,7 @@ import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;
 import dev.modelsigning.core.model.ListingPolicy;
+import dev.modelsigning.core.verify.UnsignedFiles;
 import java.io.Serializable;
 import java.util.List;
 
@@ -30,8 +31,16 @@ public record ModelRequest(
    *
    * @param manifest the signed manifest
    * @param signer who signed it, for reports
+   * @param unsignedFiles whether model files the signature does not list fail verification
+   * @param notes what the signature check reported (legacy format, timestamps set aside)
    */
-  public record Expectation(Manifest manifest, String signer) implements Serializable {}
+  public record Expectation(
+      Manifest manifest, String signer, UnsignedFiles unsignedFiles, List<String> notes)
+      implements Serializable {
+    public Expectation {
+      notes = List.copyOf(notes);
+    }
+  }
 
   /** A model to sign (its signature goes to {@code signature}) or to digest (null). */
   public static ModelRequest toSign(

@@ -4,6 +4,7 @@ import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What a sign, verify or digest job did to one model: the result its launcher reports, whichever
@@ -17,6 +18,9 @@ import java.io.Serializable;
  * @param resources resources in the manifest (files, or shards)
  * @param signature where the signature was written or read, or null (digest)
  * @param signer who signed (key hint, certificate subject or identity), or null (digest)
+ * @param ignoredUnsignedFiles files the signature does not list, tolerated because verification ran
+ *     with --ignoreUnsignedFiles
+ * @param notes what the user should hear about (a legacy signature format, a timestamp set aside)
  */
 public record ModelResult(
     Action action,
@@ -26,8 +30,16 @@ public record ModelResult(
     long bytes,
     long resources,
     String signature,
-    String signer)
+    String signer,
+    List<String> ignoredUnsignedFiles,
+    List<String> notes)
     implements Serializable {
+
+  public ModelResult {
+    ignoredUnsignedFiles =
+        ignoredUnsignedFiles == null ? List.of() : List.copyOf(ignoredUnsignedFiles);
+    notes = notes == null ? List.of() : List.copyOf(notes);
+  }
 
   /** What the job did. */
   public enum Action {

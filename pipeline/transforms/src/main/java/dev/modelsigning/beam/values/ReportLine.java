@@ -18,6 +18,8 @@ import java.util.List;
  * @param files files checked
  * @param bytes bytes checked
  * @param reasons why it is not verified, naming files
+ * @param ignoredUnsignedFiles files the signature does not list, tolerated by the policy
+ * @param notes what the signature check reported (legacy format, timestamps set aside)
  */
 public record ReportLine(
     String model,
@@ -26,7 +28,9 @@ public record ReportLine(
     String subjectDigest,
     long files,
     long bytes,
-    List<String> reasons)
+    List<String> reasons,
+    List<String> ignoredUnsignedFiles,
+    List<String> notes)
     implements Serializable {
 
   /** The outcome for one model. */
@@ -43,10 +47,12 @@ public record ReportLine(
 
   public ReportLine {
     reasons = List.copyOf(reasons);
+    ignoredUnsignedFiles = List.copyOf(ignoredUnsignedFiles);
+    notes = List.copyOf(notes);
   }
 
   public static ReportLine problem(String model, Status status, String reason) {
-    return new ReportLine(model, status, null, null, 0, 0, List.of(reason));
+    return new ReportLine(model, status, null, null, 0, 0, List.of(reason), List.of(), List.of());
   }
 
   public String toJson() {
@@ -62,6 +68,12 @@ public record ReportLine(
     n.put("files", files);
     n.put("bytes", bytes);
     reasons.forEach(n.putArray("reasons")::add);
+    if (!ignoredUnsignedFiles.isEmpty()) {
+      ignoredUnsignedFiles.forEach(n.putArray("ignoredUnsignedFiles")::add);
+    }
+    if (!notes.isEmpty()) {
+      notes.forEach(n.putArray("notes")::add);
+    }
     try {
       return Json.MAPPER.writeValueAsString(n);
     } catch (IOException e) {

@@ -1,6 +1,4 @@
-package dev.modelsigning.beam.io;
-
-import dev.modelsigning.core.InvalidInputException;
+package dev.modelsigning.core;
 
 /** The signature file is already there and the user did not ask to replace it. */
 public class SignatureExistsException extends InvalidInputException {
