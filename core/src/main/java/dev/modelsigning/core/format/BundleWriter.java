@@ -2,8 +2,6 @@ package dev.modelsigning.core.format;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 
@@ -18,7 +16,7 @@ public final class BundleWriter {
     vm.putObject("publicKey").put("hint", keyHint);
     vm.putArray("tlogEntries");
     root.set("dsseEnvelope", envelope(envelope));
-    return bytes(root);
+    return Json.write(root);
   }
 
   /** A bundle carrying the signing certificate and its chain, leaf first; no transparency log. */
@@ -31,7 +29,7 @@ public final class BundleWriter {
     }
     vm.putArray("tlogEntries");
     root.set("dsseEnvelope", envelope(envelope));
-    return bytes(root);
+    return Json.write(root);
   }
 
   public static ObjectNode envelope(DsseEnvelope e) {
@@ -48,13 +46,5 @@ public final class BundleWriter {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("mediaType", SigstoreBundle.MEDIA_TYPE_V03);
     return root;
-  }
-
-  private static byte[] bytes(ObjectNode root) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

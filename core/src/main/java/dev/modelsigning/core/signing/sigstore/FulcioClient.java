@@ -1,8 +1,8 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.security.PublicKey;
@@ -12,15 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fulcio's REST API, {@code POST /api/v2/signingCert} (the gRPC gateway of {@code
  * CreateSigningCertificate}); portable where Fulcio's gRPC+TLS client is not.
  */
 public final class FulcioClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final URI signingCertUrl;
   private final HttpTransport http;
 
@@ -37,7 +34,7 @@ public final class FulcioClient {
    */
   public SigningCertificate requestCertificate(
       String idToken, PublicKey publicKey, byte[] proofOfPossession) {
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = Json.MAPPER.createObjectNode();
     request.putObject("credentials").put("oidcIdentityToken", idToken);
     ObjectNode keyRequest = request.putObject("publicKeyRequest");
     keyRequest
@@ -46,20 +43,7 @@ public final class FulcioClient {
         .put("content", Pems.encode("PUBLIC KEY", publicKey.getEncoded()));
     keyRequest.put("proofOfPossession", Base64.getEncoder().encodeToString(proofOfPossession));
 
-    HttpTransport.Response response;
-    try {
-      response =
-          http.post(
-              signingCertUrl,
-              "application/json",
-              JSON.writeValueAsBytes(request),
-              Map.of("Accept", "application/json"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (SigstoreServiceException e) {
-      throw new SigstoreServiceException(
-          signingCertUrl, "Fulcio is unreachable: " + e.getMessage(), e);
-    }
+    HttpTransport.Response response = http.postJson(signingCertUrl, request, "Fulcio");
     if (response.status() == 401 || response.status() == 403) {
       throw new IdentityTokenRejectedException(refusal(response, idToken));
     }
@@ -104,7 +88,7 @@ public final class FulcioClient {
 
   private SigningCertificate parse(HttpTransport.Response response) {
     try {
-      JsonNode root = JSON.readTree(response.body());
+      JsonNode root = Json.MAPPER.readTree(response.body());
       JsonNode chain = root.path("signedCertificateEmbeddedSct").path("chain");
       if (chain.isMissingNode()) {
         chain = root.path("signedCertificateDetachedSct").path("chain");

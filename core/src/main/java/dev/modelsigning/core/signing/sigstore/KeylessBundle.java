@@ -1,9 +1,9 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.format.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -14,14 +14,13 @@ import java.util.List;
 final class KeylessBundle {
   static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
   static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private KeylessBundle() {}
 
   /** The DSSE envelope; the same string is sent to Rekor, which hashes it. */
   static ObjectNode envelope(byte[] payload, String payloadType, byte[] signature) {
     Base64.Encoder b64 = Base64.getEncoder();
-    ObjectNode envelope = JSON.createObjectNode();
+    ObjectNode envelope = Json.MAPPER.createObjectNode();
     envelope.put("payload", b64.encodeToString(payload));
     envelope.put("payloadType", payloadType);
     envelope
@@ -34,7 +33,7 @@ final class KeylessBundle {
 
   static String compact(ObjectNode node) {
     try {
-      return JSON.writeValueAsString(node);
+      return Json.MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -50,7 +49,7 @@ final class KeylessBundle {
       List<byte[]> rfc3161Timestamps,
       ObjectNode envelope) {
     Base64.Encoder b64 = Base64.getEncoder();
-    ObjectNode bundle = JSON.createObjectNode();
+    ObjectNode bundle = Json.MAPPER.createObjectNode();
     bundle.put("mediaType", MEDIA_TYPE);
     ObjectNode material = bundle.putObject("verificationMaterial");
     try {
