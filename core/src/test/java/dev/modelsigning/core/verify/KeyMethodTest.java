@@ -149,6 +149,25 @@ class KeyMethodTest {
         e.getMessage().startsWith("the bundle carries the signing key sha256:"), e.getMessage());
   }
 
+  /** The Sigstore bundle spec's form of rawBytes: the key's DER SubjectPublicKeyInfo. */
+  @Test
+  void rawBytesMayHoldTheDerKey() {
+    KeyPair kp = TestPki.ec("secp384r1");
+    Path model = SignedModels.interopModel(dir, "model");
+    byte[] bundle = SignedModels.signInPlace(model, KeySigner.of(kp));
+    byte[] withDer = withRawBytes(bundle, kp.getPublic().getEncoded());
+    assertEquals(
+        2, SignedModels.verifyInPlace(model, withDer, KeyVerifier.of(kp.getPublic())).fileCount());
+
+    byte[] otherDer = withRawBytes(bundle, TestPki.ec("secp384r1").getPublic().getEncoded());
+    VerificationException e =
+        assertThrows(
+            VerificationException.class,
+            () -> SignedModels.verifyInPlace(model, otherDer, KeyVerifier.of(kp.getPublic())));
+    assertTrue(
+        e.getMessage().startsWith("the bundle carries the signing key sha256:"), e.getMessage());
+  }
+
   @Test
   void changedModelFileIsNamed() throws Exception {
     KeyPair kp = TestPki.ec("secp256r1");
@@ -194,10 +213,14 @@ class KeyMethodTest {
   }
 
   private static byte[] withRawBytes(byte[] bundle, String pem) {
+    return withRawBytes(bundle, pem.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static byte[] withRawBytes(byte[] bundle, byte[] rawBytes) {
     ObjectNode t = SignedModels.tree(bundle);
     ObjectNode pk = (ObjectNode) t.get("verificationMaterial").get("publicKey");
     pk.remove("hint");
-    pk.put("rawBytes", Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)));
+    pk.put("rawBytes", Base64.getEncoder().encodeToString(rawBytes));
     pk.put("keyDetails", "PKIX_ECDSA_P384_SHA_384");
     return SignedModels.bytes(t);
   }

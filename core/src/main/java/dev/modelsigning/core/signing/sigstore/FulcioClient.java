@@ -2,11 +2,13 @@ package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.signing.Pem;
+import dev.modelsigning.core.signing.PemKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class FulcioClient {
     keyRequest
         .putObject("publicKey")
         .put("algorithm", "ECDSA")
-        .put("content", Pems.encode("PUBLIC KEY", publicKey.getEncoded()));
+        .put("content", Pem.encode("PUBLIC KEY", publicKey.getEncoded()));
     keyRequest.put("proofOfPossession", Base64.getEncoder().encodeToString(proofOfPossession));
 
     HttpTransport.Response response = http.postJson(signingCertUrl, request, "Fulcio");
@@ -95,14 +97,14 @@ public final class FulcioClient {
       }
       List<X509Certificate> certs = new ArrayList<>();
       for (JsonNode pem : chain.path("certificates")) {
-        certs.addAll(Pems.parseCertificates(pem.asText()));
+        certs.addAll(PemKeys.parseCertificates(pem.asText(), "Fulcio response"));
       }
       if (certs.isEmpty()) {
         throw new SigstoreServiceException(
             signingCertUrl, response.status(), "Fulcio at " + signingCertUrl + " sent no chain");
       }
       return new SigningCertificate(certs);
-    } catch (IOException | CertificateException e) {
+    } catch (IOException | InvalidInputException e) {
       throw new SigstoreServiceException(
           signingCertUrl,
           "Fulcio at " + signingCertUrl + " sent an unreadable certificate chain",

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.signing.Certificates;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
@@ -52,11 +52,7 @@ final class KeylessBundle {
     ObjectNode bundle = Json.MAPPER.createObjectNode();
     bundle.put("mediaType", MEDIA_TYPE);
     ObjectNode material = bundle.putObject("verificationMaterial");
-    try {
-      material.putObject("certificate").put("rawBytes", b64.encodeToString(leaf.getEncoded()));
-    } catch (CertificateEncodingException e) {
-      throw new IllegalStateException(e);
-    }
+    material.putObject("certificate").put("rawBytes", b64.encodeToString(Certificates.der(leaf)));
     material.putArray("tlogEntries").add(tlogEntry);
     if (!rfc3161Timestamps.isEmpty()) {
       ArrayNode timestamps =

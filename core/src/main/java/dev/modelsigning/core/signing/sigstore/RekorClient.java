@@ -2,6 +2,7 @@ package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.signing.Certificates;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ public final class RekorClient {
         .putArray("verifiers")
         .add(
             Base64.getEncoder()
-                .encodeToString(Pems.certificate(signer).getBytes(StandardCharsets.US_ASCII)));
+                .encodeToString(Certificates.pem(signer).getBytes(StandardCharsets.US_ASCII)));
 
     HttpTransport.Response response = http.postJson(entriesUrl, entry, "Rekor");
     if (response.status() == 409 && response.location().isPresent()) {

@@ -3,6 +3,7 @@ package dev.modelsigning.core.signing.sigstore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.format.Dsse;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.signing.Certificates;
 import dev.modelsigning.core.testing.LoopbackSigstore;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -97,7 +98,7 @@ final class IntotoBundles {
         .put(
             "publicKey",
             b64.encodeToString(
-                Pems.certificate(certificate.leaf()).getBytes(StandardCharsets.US_ASCII)));
+                Certificates.pem(certificate.leaf()).getBytes(StandardCharsets.US_ASCII)));
     byte[] envelopeJson = KeylessBundle.compact(envelope).getBytes(StandardCharsets.UTF_8);
     content
         .putObject("hash")
