@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.format.BundleWriter;
 import dev.modelsigning.core.format.DsseEnvelope;
 import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.signing.Certificates;
@@ -83,12 +84,7 @@ final class EntryBodies {
   static ObjectNode dsseRequest(DsseEnvelope envelope, X509Certificate leaf) {
     ObjectNode request = Json.MAPPER.createObjectNode();
     ObjectNode v002 = request.putObject("dsseRequestV002");
-    ObjectNode env = v002.putObject("envelope");
-    env.put("payload", B64.encodeToString(envelope.payload()));
-    env.put("payloadType", envelope.payloadType());
-    ObjectNode sig = env.putArray("signatures").addObject();
-    sig.put("sig", B64.encodeToString(envelope.signature()));
-    sig.put("keyid", envelope.keyId());
+    v002.set("envelope", BundleWriter.envelope(envelope));
     v002.putArray("verifiers").add(verifier(leaf));
     return request;
   }

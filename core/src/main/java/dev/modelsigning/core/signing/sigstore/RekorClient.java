@@ -1,6 +1,7 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.format.BundleWriter;
 import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.signing.Certificates;
 import java.io.IOException;
@@ -26,8 +27,9 @@ public final class RekorClient {
   /**
    * Logs a DSSE envelope signed by {@code signer}'s key.
    *
-   * @param envelopeJson the envelope exactly as the bundle will carry it; Rekor records the SHA-256
-   *     of this string as the entry's {@code envelopeHash}
+   * @param envelopeJson the envelope exactly as the bundle will carry it ({@link
+   *     BundleWriter#envelopeJson}); Rekor records the SHA-256 of this string as the entry's {@code
+   *     envelopeHash}
    */
   public TransparencyLogEntry uploadDsse(String envelopeJson, X509Certificate signer) {
     ObjectNode entry = Json.MAPPER.createObjectNode();
