@@ -131,16 +131,21 @@ class KeyMethodTest {
         e.getMessage());
   }
 
-  @Test
-  void rawBytesKeyMustBeTheConfiguredKey() {
+  /**
+   * rawBytes as model_signing v0.3.1..v1.0.x wrote it (base64 of the PEM text) and as the Sigstore
+   * bundle spec names it (the DER SubjectPublicKeyInfo): either way it must be the configured key.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void rawBytesKeyMustBeTheConfiguredKey(boolean pemText) {
     KeyPair kp = TestPki.ec("secp384r1");
     Path model = SignedModels.interopModel(dir, "model");
     byte[] bundle = SignedModels.signInPlace(model, KeySigner.of(kp));
-    byte[] withRaw = withRawBytes(bundle, TestPki.pem(kp.getPublic()));
+    byte[] withRaw = withRawBytes(bundle, rawBytes(kp.getPublic(), pemText));
     assertEquals(
         2, SignedModels.verifyInPlace(model, withRaw, KeyVerifier.of(kp.getPublic())).fileCount());
 
-    byte[] otherRaw = withRawBytes(bundle, TestPki.pem(TestPki.ec("secp384r1").getPublic()));
+    byte[] otherRaw = withRawBytes(bundle, rawBytes(TestPki.ec("secp384r1").getPublic(), pemText));
     VerificationException e =
         assertThrows(
             VerificationException.class,
@@ -149,23 +154,8 @@ class KeyMethodTest {
         e.getMessage().startsWith("the bundle carries the signing key sha256:"), e.getMessage());
   }
 
-  /** The Sigstore bundle spec's form of rawBytes: the key's DER SubjectPublicKeyInfo. */
-  @Test
-  void rawBytesMayHoldTheDerKey() {
-    KeyPair kp = TestPki.ec("secp384r1");
-    Path model = SignedModels.interopModel(dir, "model");
-    byte[] bundle = SignedModels.signInPlace(model, KeySigner.of(kp));
-    byte[] withDer = withRawBytes(bundle, kp.getPublic().getEncoded());
-    assertEquals(
-        2, SignedModels.verifyInPlace(model, withDer, KeyVerifier.of(kp.getPublic())).fileCount());
-
-    byte[] otherDer = withRawBytes(bundle, TestPki.ec("secp384r1").getPublic().getEncoded());
-    VerificationException e =
-        assertThrows(
-            VerificationException.class,
-            () -> SignedModels.verifyInPlace(model, otherDer, KeyVerifier.of(kp.getPublic())));
-    assertTrue(
-        e.getMessage().startsWith("the bundle carries the signing key sha256:"), e.getMessage());
+  private static byte[] rawBytes(java.security.PublicKey key, boolean pemText) {
+    return pemText ? TestPki.pem(key).getBytes(StandardCharsets.US_ASCII) : key.getEncoded();
   }
 
   @Test
@@ -210,10 +200,6 @@ class KeyMethodTest {
     assertTrue(e.getMessage().contains("got RSA"), e.getMessage());
     InvalidInputException e2 = assertThrows(InvalidInputException.class, () -> KeySigner.of(rsa));
     assertTrue(e2.getMessage().contains("got RSA"), e2.getMessage());
-  }
-
-  private static byte[] withRawBytes(byte[] bundle, String pem) {
-    return withRawBytes(bundle, pem.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static byte[] withRawBytes(byte[] bundle, byte[] rawBytes) {
