@@ -10,10 +10,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.modelsigning.core.VerificationException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The one JSON configuration for everything this library reads and writes: duplicate keys are an
- * error (two parsers could pick different values), nesting and sizes are bounded, output is ASCII.
+ * The one JSON configuration for everything this library reads and writes: bundles and statements,
+ * and also what it exchanges with Fulcio, Rekor, timestamp authorities and OIDC providers, trust
+ * roots and signing configs. Duplicate keys are an error (two parsers could pick different values:
+ * a JWT with two {@code sub} claims, a log entry with two bodies), nesting and sizes are bounded,
+ * trailing content is refused and output is ASCII. No JSON this library handles needs anything
+ * laxer, so there is no second configuration: use {@link #MAPPER}, never a new {@code
+ * ObjectMapper}.
  */
 public final class Json {
   /** Largest bundle or statement accepted: far above any real manifest, far below a heap. */
@@ -54,6 +61,21 @@ public final class Json {
     } catch (IOException e) {
       throw new VerificationException(what + " is not valid JSON: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  /** Compact UTF-8 (in fact ASCII) bytes of a tree, in the tree's key order. */
+  public static byte[] write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (IOException e) {
+      // Only a broken serializer fails on a tree of plain nodes: not an input problem.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@link #write} as a string. */
+  public static String writeString(JsonNode node) {
+    return new String(write(node), StandardCharsets.UTF_8);
   }
 
   private static String firstLine(String message) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Signs an in-toto statement (the serialized model manifest) and returns a complete Sigstore bundle
  * v0.3 (JSON, UTF-8) whose DSSE envelope carries exactly those statement bytes with payload type
- * {@code application/vnd.in-toto+json}.
+ * {@link dev.modelsigning.core.format.Statement#PAYLOAD_TYPE}.
  */
 public interface ModelSigner {
   byte[] sign(byte[] statementJson);

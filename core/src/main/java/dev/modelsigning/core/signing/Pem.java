@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Base64;
 
 /**
  * PEM text (a key or certificates) and where it came from, for error messages. Keys and
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 public record Pem(String text, String source) {
   /** Key and certificate files are small; anything larger is not one. */
   public static final int MAX_BYTES = 1 << 20;
+
+  private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
 
   public static Pem of(byte[] bytes, String source) {
     if (bytes.length > MAX_BYTES) {
@@ -47,6 +50,22 @@ public record Pem(String text, String source) {
       throw new InvalidInputException(
           "cannot read " + what + " file '" + file + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The one PEM writer: {@code -----BEGIN <type>-----\n}, base64 at 64 columns with {@code \n} line
+   * ends, {@code -----END <type>-----\n}. That is the exact layout Go's encoding/pem and Python
+   * {@code cryptography} write, which matters where PEM text is hashed or compared as bytes (the
+   * {@code publicKey.hint}, Rekor's verifier field).
+   */
+  public static String encode(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + PEM_BASE64.encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /** Never the text: it may be a private key. */

@@ -26,7 +26,6 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -121,14 +120,13 @@ public final class PemKeys {
   public static List<X509Certificate> parseCertificates(String pemText, String source) {
     String where = "certificate file '" + source + "'";
     List<X509Certificate> out = new ArrayList<>();
-    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
     try (PEMParser parser = new PEMParser(new StringReader(pemText))) {
       for (Object o = next(parser, where); o != null; o = next(parser, where)) {
         if (!(o instanceof X509CertificateHolder holder)) {
           throw new InvalidInputException(
               where + " must hold only CERTIFICATE blocks, found " + describe(o));
         }
-        out.add(converter.getCertificate(holder));
+        out.add(Certificates.fromDer(holder.getEncoded()));
       }
     } catch (IOException e) {
       throw notPem(where, e);

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -14,8 +13,6 @@ import java.util.HexFormat;
  * rebuilt here rather than taken from the user's file.
  */
 public final class PublicKeyHint {
-  private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
-
   private PublicKeyHint() {}
 
   public static String of(PublicKey key) {
@@ -31,8 +28,6 @@ public final class PublicKeyHint {
    * {@code -----BEGIN PUBLIC KEY-----\n}, base64 at 64 columns, {@code \n}, END line, {@code \n}.
    */
   public static String pem(PublicKey key) {
-    return "-----BEGIN PUBLIC KEY-----\n"
-        + PEM_BASE64.encodeToString(PemKeys.canonicalSpki(key))
-        + "\n-----END PUBLIC KEY-----\n";
+    return Pem.encode("PUBLIC KEY", PemKeys.canonicalSpki(key));
   }
 }

@@ -5,9 +5,9 @@ import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.format.DsseEncoding;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.VerificationMaterial;
+import dev.modelsigning.core.signing.Certificates;
 import dev.modelsigning.core.signing.Pem;
 import dev.modelsigning.core.signing.PemKeys;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
@@ -17,7 +17,6 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXCertPathValidatorResult;
@@ -115,18 +114,13 @@ public final class CertificateChainVerifier implements SignatureVerifier {
 
   private static List<X509Certificate> parse(List<byte[]> ders) {
     List<X509Certificate> out = new ArrayList<>();
-    try {
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      for (int i = 0; i < ders.size(); i++) {
-        try {
-          out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(ders.get(i))));
-        } catch (CertificateException e) {
-          throw new VerificationException(
-              "bundle certificate #" + i + " is not a valid X.509 certificate", e);
-        }
+    for (int i = 0; i < ders.size(); i++) {
+      try {
+        out.add(Certificates.fromDer(ders.get(i)));
+      } catch (CertificateException e) {
+        throw new VerificationException(
+            "bundle certificate #" + i + " is not a valid X.509 certificate", e);
       }
-    } catch (CertificateException e) {
-      throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
     }
     return out;
   }
@@ -144,7 +138,7 @@ public final class CertificateChainVerifier implements SignatureVerifier {
     }
     PKIXCertPathValidatorResult result;
     try {
-      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+      CertPath certPath = Certificates.path(path);
       PKIXParameters params = new PKIXParameters(anchors);
       params.setRevocationEnabled(false);
       params.setDate(Date.from(at));

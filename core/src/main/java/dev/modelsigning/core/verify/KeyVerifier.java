@@ -80,7 +80,8 @@ public final class KeyVerifier implements SignatureVerifier {
       embedded =
           text.contains("-----BEGIN")
               ? PemKeys.parsePublicKey(text, "bundle publicKey.rawBytes")
-              : PemKeys.parsePublicKey(derToPem(rawBytes), "bundle publicKey.rawBytes");
+              : PemKeys.parsePublicKey(
+                  Pem.encode("PUBLIC KEY", rawBytes), "bundle publicKey.rawBytes");
     } catch (InvalidInputException e) {
       throw new VerificationException(
           "bundle verificationMaterial.publicKey.rawBytes is not a usable key: " + e.getMessage(),
@@ -93,11 +94,5 @@ public final class KeyVerifier implements SignatureVerifier {
               + ", not the configured public key sha256:"
               + hint);
     }
-  }
-
-  private static String derToPem(byte[] der) {
-    return "-----BEGIN PUBLIC KEY-----\n"
-        + java.util.Base64.getMimeEncoder().encodeToString(der)
-        + "\n-----END PUBLIC KEY-----\n";
   }
 }

@@ -131,22 +131,31 @@ class KeyMethodTest {
         e.getMessage());
   }
 
-  @Test
-  void rawBytesKeyMustBeTheConfiguredKey() {
+  /**
+   * rawBytes as model_signing v0.3.1..v1.0.x wrote it (base64 of the PEM text) and as the Sigstore
+   * bundle spec names it (the DER SubjectPublicKeyInfo): either way it must be the configured key.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void rawBytesKeyMustBeTheConfiguredKey(boolean pemText) {
     KeyPair kp = TestPki.ec("secp384r1");
     Path model = SignedModels.interopModel(dir, "model");
     byte[] bundle = SignedModels.signInPlace(model, KeySigner.of(kp));
-    byte[] withRaw = withRawBytes(bundle, TestPki.pem(kp.getPublic()));
+    byte[] withRaw = withRawBytes(bundle, rawBytes(kp.getPublic(), pemText));
     assertEquals(
         2, SignedModels.verifyInPlace(model, withRaw, KeyVerifier.of(kp.getPublic())).fileCount());
 
-    byte[] otherRaw = withRawBytes(bundle, TestPki.pem(TestPki.ec("secp384r1").getPublic()));
+    byte[] otherRaw = withRawBytes(bundle, rawBytes(TestPki.ec("secp384r1").getPublic(), pemText));
     VerificationException e =
         assertThrows(
             VerificationException.class,
             () -> SignedModels.verifyInPlace(model, otherRaw, KeyVerifier.of(kp.getPublic())));
     assertTrue(
         e.getMessage().startsWith("the bundle carries the signing key sha256:"), e.getMessage());
+  }
+
+  private static byte[] rawBytes(java.security.PublicKey key, boolean pemText) {
+    return pemText ? TestPki.pem(key).getBytes(StandardCharsets.US_ASCII) : key.getEncoded();
   }
 
   @Test
@@ -193,11 +202,11 @@ class KeyMethodTest {
     assertTrue(e2.getMessage().contains("got RSA"), e2.getMessage());
   }
 
-  private static byte[] withRawBytes(byte[] bundle, String pem) {
+  private static byte[] withRawBytes(byte[] bundle, byte[] rawBytes) {
     ObjectNode t = SignedModels.tree(bundle);
     ObjectNode pk = (ObjectNode) t.get("verificationMaterial").get("publicKey");
     pk.remove("hint");
-    pk.put("rawBytes", Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)));
+    pk.put("rawBytes", Base64.getEncoder().encodeToString(rawBytes));
     pk.put("keyDetails", "PKIX_ECDSA_P384_SHA_384");
     return SignedModels.bytes(t);
   }

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.format.BundleWriter;
 import dev.modelsigning.core.format.DsseEnvelope;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.signing.Certificates;
 import dev.modelsigning.core.signing.EcSignatureScheme;
+import dev.modelsigning.core.signing.PemKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -82,12 +84,7 @@ final class EntryBodies {
   static ObjectNode dsseRequest(DsseEnvelope envelope, X509Certificate leaf) {
     ObjectNode request = Json.MAPPER.createObjectNode();
     ObjectNode v002 = request.putObject("dsseRequestV002");
-    ObjectNode env = v002.putObject("envelope");
-    env.put("payload", B64.encodeToString(envelope.payload()));
-    env.put("payloadType", envelope.payloadType());
-    ObjectNode sig = env.putArray("signatures").addObject();
-    sig.put("sig", B64.encodeToString(envelope.signature()));
-    sig.put("keyid", envelope.keyId());
+    v002.set("envelope", BundleWriter.envelope(envelope));
     v002.putArray("verifiers").add(verifier(leaf));
     return request;
   }
@@ -172,7 +169,9 @@ final class EntryBodies {
   private static ObjectNode verifier(X509Certificate leaf) {
     ObjectNode verifier = Json.MAPPER.createObjectNode();
     verifier.put("keyDetails", scheme(leaf).keyDetails());
-    verifier.putObject("x509Certificate").put("rawBytes", B64.encodeToString(der(leaf)));
+    verifier
+        .putObject("x509Certificate")
+        .put("rawBytes", B64.encodeToString(Certificates.der(leaf)));
     return verifier;
   }
 
@@ -189,13 +188,14 @@ final class EntryBodies {
    */
   private static String samePem(JsonNode actual, X509Certificate leaf) {
     String canonical =
-        B64.encodeToString(Pems.certificate(leaf).getBytes(StandardCharsets.US_ASCII));
+        B64.encodeToString(Certificates.pem(leaf).getBytes(StandardCharsets.US_ASCII));
     if (actual.isTextual()) {
       try {
         String pem =
             new String(Base64.getDecoder().decode(actual.textValue()), StandardCharsets.US_ASCII);
-        List<X509Certificate> certs = Pems.parseCertificates(pem);
-        if (certs.size() == 1 && MessageDigest.isEqual(der(certs.get(0)), der(leaf))) {
+        List<X509Certificate> certs = PemKeys.parseCertificates(pem, "log entry verifier");
+        if (certs.size() == 1
+            && MessageDigest.isEqual(Certificates.der(certs.get(0)), Certificates.der(leaf))) {
           return actual.textValue();
         }
       } catch (Exception e) {
@@ -258,14 +258,6 @@ final class EntryBodies {
       return EcSignatureScheme.of(leaf.getPublicKey());
     } catch (InvalidInputException e) {
       throw new VerificationException("signing certificate key: " + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] der(X509Certificate cert) {
-    try {
-      return cert.getEncoded();
-    } catch (CertificateEncodingException e) {
-      throw new VerificationException("signing certificate cannot be encoded", e);
     }
   }
 

@@ -1,26 +1,25 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.signing.Pem;
+import dev.modelsigning.core.signing.PemKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fulcio's REST API, {@code POST /api/v2/signingCert} (the gRPC gateway of {@code
  * CreateSigningCertificate}); portable where Fulcio's gRPC+TLS client is not.
  */
 public final class FulcioClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final URI signingCertUrl;
   private final HttpTransport http;
 
@@ -37,29 +36,16 @@ public final class FulcioClient {
    */
   public SigningCertificate requestCertificate(
       String idToken, PublicKey publicKey, byte[] proofOfPossession) {
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = Json.MAPPER.createObjectNode();
     request.putObject("credentials").put("oidcIdentityToken", idToken);
     ObjectNode keyRequest = request.putObject("publicKeyRequest");
     keyRequest
         .putObject("publicKey")
         .put("algorithm", "ECDSA")
-        .put("content", Pems.encode("PUBLIC KEY", publicKey.getEncoded()));
+        .put("content", Pem.encode("PUBLIC KEY", publicKey.getEncoded()));
     keyRequest.put("proofOfPossession", Base64.getEncoder().encodeToString(proofOfPossession));
 
-    HttpTransport.Response response;
-    try {
-      response =
-          http.post(
-              signingCertUrl,
-              "application/json",
-              JSON.writeValueAsBytes(request),
-              Map.of("Accept", "application/json"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (SigstoreServiceException e) {
-      throw new SigstoreServiceException(
-          signingCertUrl, "Fulcio is unreachable: " + e.getMessage(), e);
-    }
+    HttpTransport.Response response = http.postJson(signingCertUrl, request, "Fulcio");
     if (response.status() == 401 || response.status() == 403) {
       throw new IdentityTokenRejectedException(refusal(response, idToken));
     }
@@ -104,21 +90,21 @@ public final class FulcioClient {
 
   private SigningCertificate parse(HttpTransport.Response response) {
     try {
-      JsonNode root = JSON.readTree(response.body());
+      JsonNode root = Json.MAPPER.readTree(response.body());
       JsonNode chain = root.path("signedCertificateEmbeddedSct").path("chain");
       if (chain.isMissingNode()) {
         chain = root.path("signedCertificateDetachedSct").path("chain");
       }
       List<X509Certificate> certs = new ArrayList<>();
       for (JsonNode pem : chain.path("certificates")) {
-        certs.addAll(Pems.parseCertificates(pem.asText()));
+        certs.addAll(PemKeys.parseCertificates(pem.asText(), "Fulcio response"));
       }
       if (certs.isEmpty()) {
         throw new SigstoreServiceException(
             signingCertUrl, response.status(), "Fulcio at " + signingCertUrl + " sent no chain");
       }
       return new SigningCertificate(certs);
-    } catch (IOException | CertificateException e) {
+    } catch (IOException | InvalidInputException e) {
       throw new SigstoreServiceException(
           signingCertUrl,
           "Fulcio at " + signingCertUrl + " sent an unreadable certificate chain",

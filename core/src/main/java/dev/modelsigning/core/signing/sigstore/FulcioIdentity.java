@@ -1,5 +1,6 @@
 package dev.modelsigning.core.signing.sigstore;
 
+import dev.modelsigning.core.signing.FulcioOids;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -18,9 +19,6 @@ import org.bouncycastle.asn1.ASN1UTF8String;
  * otherName) and the OIDC issuer from Fulcio's extension.
  */
 record FulcioIdentity(List<String> names, String issuer) {
-  private static final String ISSUER_OID = "1.3.6.1.4.1.57264.1.8";
-  private static final String LEGACY_ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
-  private static final String USERNAME_OID = "1.3.6.1.4.1.57264.1.7";
   private static final int OTHER_NAME = 0;
   private static final int RFC822_NAME = 1;
   private static final int URI = 6;
@@ -57,7 +55,7 @@ record FulcioIdentity(List<String> names, String issuer) {
     return List.copyOf(names);
   }
 
-  /** Fulcio's otherName {@code 1.3.6.1.4.1.57264.1.7} holds a UTF8String username. */
+  /** Fulcio's otherName {@link FulcioOids#USERNAME} holds a UTF8String username. */
   private static String username(byte[] der) {
     try {
       ASN1Primitive primitive = ASN1Primitive.fromByteArray(der);
@@ -65,7 +63,8 @@ record FulcioIdentity(List<String> names, String issuer) {
         primitive = tagged.getBaseObject().toASN1Primitive();
       }
       ASN1Sequence sequence = ASN1Sequence.getInstance(primitive);
-      if (!USERNAME_OID.equals(ASN1ObjectIdentifier.getInstance(sequence.getObjectAt(0)).getId())) {
+      if (!FulcioOids.USERNAME.equals(
+          ASN1ObjectIdentifier.getInstance(sequence.getObjectAt(0)).getId())) {
         return null;
       }
       ASN1Primitive value = sequence.getObjectAt(1).toASN1Primitive();
@@ -80,12 +79,12 @@ record FulcioIdentity(List<String> names, String issuer) {
 
   private static String issuer(X509Certificate leaf) {
     try {
-      byte[] der = leaf.getExtensionValue(ISSUER_OID);
+      byte[] der = leaf.getExtensionValue(FulcioOids.ISSUER);
       if (der != null) {
         byte[] inner = ASN1OctetString.getInstance(der).getOctets();
         return ASN1UTF8String.getInstance(inner).getString();
       }
-      byte[] legacy = leaf.getExtensionValue(LEGACY_ISSUER_OID);
+      byte[] legacy = leaf.getExtensionValue(FulcioOids.LEGACY_ISSUER);
       if (legacy != null) {
         return new String(ASN1OctetString.getInstance(legacy).getOctets(), StandardCharsets.UTF_8);
       }

@@ -1,7 +1,7 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
@@ -14,7 +14,6 @@ import java.util.function.Function;
 public final class GitHubActionsTokenSource implements IdentityTokenSource {
   public static final String URL_VARIABLE = "ACTIONS_ID_TOKEN_REQUEST_URL";
   public static final String TOKEN_VARIABLE = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Function<String, String> env;
   private final HttpTransport http;
@@ -44,7 +43,7 @@ public final class GitHubActionsTokenSource implements IdentityTokenSource {
           url, response.status(), describe() + " answered HTTP " + response.status());
     }
     try {
-      JsonNode value = JSON.readTree(response.body()).get("value");
+      JsonNode value = Json.MAPPER.readTree(response.body()).get("value");
       if (value == null || value.asText().isBlank()) {
         throw new SigstoreServiceException(url, 200, describe() + " returned no 'value'");
       }

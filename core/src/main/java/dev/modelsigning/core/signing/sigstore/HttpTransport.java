@@ -1,5 +1,7 @@
 package dev.modelsigning.core.signing.sigstore;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,6 +64,18 @@ public final class HttpTransport {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     return send(url, request.build());
+  }
+
+  /**
+   * POSTs a JSON request, written by {@link Json}, and asks for JSON back. A transport failure
+   * names the service ({@code "Rekor is unreachable: ..."}), which the bare URL in it may not.
+   */
+  public Response postJson(URI url, JsonNode body, String service) {
+    try {
+      return post(url, "application/json", Json.write(body), Map.of("Accept", "application/json"));
+    } catch (SigstoreServiceException e) {
+      throw new SigstoreServiceException(url, service + " is unreachable: " + e.getMessage(), e);
+    }
   }
 
   private Response send(URI url, HttpRequest request) {

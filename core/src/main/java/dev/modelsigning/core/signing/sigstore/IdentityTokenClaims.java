@@ -1,8 +1,8 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
@@ -16,8 +16,6 @@ import java.util.Optional;
  */
 public record IdentityTokenClaims(
     String issuer, String subject, Optional<String> email, Optional<Instant> expiresAt) {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Issuers whose Fulcio identity is the email claim rather than {@code sub} (Fulcio's "email"
@@ -36,7 +34,7 @@ public record IdentityTokenClaims(
     }
     JsonNode claims;
     try {
-      claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidInputException("identity token has an unreadable claims part");
     }

@@ -1,7 +1,9 @@
 package dev.modelsigning.core.signing.sigstore;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.format.BundleWriter;
+import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.signing.Certificates;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,6 @@ import java.util.Map;
 
 /** Rekor v1: uploads a {@code dsse} v0.0.1 entry and returns it with its proofs. */
 public final class RekorClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI rekorUrl;
   private final URI entriesUrl;
@@ -26,11 +27,12 @@ public final class RekorClient {
   /**
    * Logs a DSSE envelope signed by {@code signer}'s key.
    *
-   * @param envelopeJson the envelope exactly as the bundle will carry it; Rekor records the SHA-256
-   *     of this string as the entry's {@code envelopeHash}
+   * @param envelopeJson the envelope exactly as the bundle will carry it ({@link
+   *     BundleWriter#envelopeJson}); Rekor records the SHA-256 of this string as the entry's {@code
+   *     envelopeHash}
    */
   public TransparencyLogEntry uploadDsse(String envelopeJson, X509Certificate signer) {
-    ObjectNode entry = JSON.createObjectNode();
+    ObjectNode entry = Json.MAPPER.createObjectNode();
     entry.put("apiVersion", "0.0.1");
     entry.put("kind", "dsse");
     ObjectNode content = entry.putObject("spec").putObject("proposedContent");
@@ -39,21 +41,9 @@ public final class RekorClient {
         .putArray("verifiers")
         .add(
             Base64.getEncoder()
-                .encodeToString(Pems.certificate(signer).getBytes(StandardCharsets.US_ASCII)));
+                .encodeToString(Certificates.pem(signer).getBytes(StandardCharsets.US_ASCII)));
 
-    HttpTransport.Response response;
-    try {
-      response =
-          http.post(
-              entriesUrl,
-              "application/json",
-              JSON.writeValueAsBytes(entry),
-              Map.of("Accept", "application/json"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (SigstoreServiceException e) {
-      throw new SigstoreServiceException(entriesUrl, "Rekor is unreachable: " + e.getMessage(), e);
-    }
+    HttpTransport.Response response = http.postJson(entriesUrl, entry, "Rekor");
     if (response.status() == 409 && response.location().isPresent()) {
       // The identical entry is already logged (a retry); fetch it rather than fail.
       URI existing = rekorUrl.resolve(response.location().get());

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.format.Json;
-import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
 
 /**
  * Rekor v2 ({@code POST /api/v2/log/entries}): sends a {@code CreateEntryRequest} and returns the
@@ -28,20 +26,7 @@ public final class RekorV2Client {
    * @return the log entry in bundle form (proto3 JSON)
    */
   public ObjectNode upload(ObjectNode createEntryRequest) {
-    HttpTransport.Response response;
-    try {
-      response =
-          http.post(
-              entriesUrl,
-              "application/json",
-              Json.MAPPER.writeValueAsBytes(createEntryRequest),
-              Map.of("Accept", "application/json"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (SigstoreServiceException e) {
-      throw new SigstoreServiceException(
-          entriesUrl, "Rekor v2 is unreachable: " + e.getMessage(), e);
-    }
+    HttpTransport.Response response = http.postJson(entriesUrl, createEntryRequest, "Rekor v2");
     if (response.status() != 201 && response.status() != 200) {
       throw new SigstoreServiceException(
           entriesUrl,

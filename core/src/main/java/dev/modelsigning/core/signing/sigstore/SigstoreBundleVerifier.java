@@ -8,6 +8,7 @@ import dev.modelsigning.core.format.DsseEnvelope;
 import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.VerificationMaterial;
+import dev.modelsigning.core.signing.Certificates;
 import dev.modelsigning.core.signing.EcSignatureScheme;
 import dev.sigstore.KeylessVerificationException;
 import dev.sigstore.KeylessVerifier;
@@ -20,7 +21,7 @@ import dev.sigstore.trustroot.CertificateAuthority;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.Security;
-import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -170,10 +171,8 @@ public final class SigstoreBundleVerifier {
               + " keyless");
     }
     try {
-      return (X509Certificate)
-          CertificateFactory.getInstance("X.509")
-              .generateCertificate(new java.io.ByteArrayInputStream(der));
-    } catch (Exception e) {
+      return Certificates.fromDer(der);
+    } catch (CertificateException | RuntimeException e) {
       throw new VerificationException("bundle signing certificate is unreadable", e);
     }
   }
@@ -356,8 +355,7 @@ public final class SigstoreBundleVerifier {
   private static void requireFulcioChain(TrustedMaterial trust, X509Certificate leaf) {
     try {
       FulcioVerifier.newFulcioVerifier(trust.sigstoreRoot())
-          .verifySigningCertificate(
-              CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf)));
+          .verifySigningCertificate(Certificates.path(List.of(leaf)));
     } catch (Exception e) {
       throw new VerificationException(
           "signing certificate does not chain to "

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.format.BundleWriter;
 import dev.modelsigning.core.format.Dsse;
 import dev.modelsigning.core.format.DsseEnvelope;
+import dev.modelsigning.core.format.Statement;
+import dev.modelsigning.core.signing.Certificates;
 import dev.modelsigning.core.signing.ModelSigner;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -86,9 +89,9 @@ public final class SigstoreKeylessSigner implements ModelSigner {
           "Fulcio at " + instance.fulcioUrl() + " issued a certificate for a different key");
     }
 
-    String payloadType = KeylessBundle.IN_TOTO_PAYLOAD_TYPE;
-    byte[] signature = ecdsaSha256(key.getPrivate(), Dsse.pae(payloadType, statementJson));
-    var envelope = KeylessBundle.envelope(statementJson, payloadType, signature);
+    byte[] signature =
+        ecdsaSha256(key.getPrivate(), Dsse.pae(Statement.PAYLOAD_TYPE, statementJson));
+    DsseEnvelope envelope = new DsseEnvelope(statementJson, Statement.PAYLOAD_TYPE, signature, "");
 
     List<byte[]> timestamps = new ArrayList<>();
     instance
@@ -98,12 +101,13 @@ public final class SigstoreKeylessSigner implements ModelSigner {
 
     ObjectNode entry =
         instance.rekorApiVersion() == 2
-            ? rekorV2Entry(new DsseEnvelope(statementJson, payloadType, signature, ""), certificate)
+            ? rekorV2Entry(envelope, certificate)
             : new RekorClient(instance.rekorUrl(), http)
-                .uploadDsse(KeylessBundle.compact(envelope), certificate.leaf())
+                .uploadDsse(BundleWriter.envelopeJson(envelope), certificate.leaf())
                 .toBundleJson();
 
-    return KeylessBundle.assemble(certificate.leaf(), entry, timestamps, envelope);
+    return BundleWriter.keylessBundle(
+        envelope, Certificates.der(certificate.leaf()), entry, timestamps);
   }
 
   /** Logs the envelope on Rekor v2 and checks the log recorded what was asked. */

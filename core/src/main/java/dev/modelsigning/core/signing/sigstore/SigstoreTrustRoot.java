@@ -1,8 +1,8 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.format.Json;
 import dev.sigstore.TrustedRootProvider;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
  * authorities. Either the public instances (fetched and refreshed over TUF, so online) or a file.
  */
 public final class SigstoreTrustRoot {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String description;
   private final TrustedRootProvider provider;
@@ -63,14 +62,14 @@ public final class SigstoreTrustRoot {
   public static SigstoreTrustRoot fromJson(byte[] json, String description) {
     byte[] trustedRoot;
     try {
-      JsonNode root = JSON.readTree(json);
+      JsonNode root = Json.MAPPER.readTree(json);
       if (root == null || !root.isObject()) {
         throw new InvalidInputException(description + " is not a JSON object");
       }
       if (root.has("trustedRoot")) {
         root = root.get("trustedRoot");
       }
-      trustedRoot = JSON.writeValueAsBytes(root);
+      trustedRoot = Json.write(root);
     } catch (IOException e) {
       throw new InvalidInputException("could not read " + description + ": " + e.getMessage(), e);
     }

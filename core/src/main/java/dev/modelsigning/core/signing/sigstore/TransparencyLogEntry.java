@@ -1,8 +1,8 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +30,6 @@ public record TransparencyLogEntry(
     String checkpoint,
     byte[] canonicalizedBody) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public Instant integratedTimeInstant() {
     return Instant.ofEpochSecond(integratedTime);
   }
@@ -41,14 +39,14 @@ public record TransparencyLogEntry(
    * verification}}}.
    */
   static TransparencyLogEntry fromRekorResponse(byte[] responseBody) throws IOException {
-    JsonNode root = JSON.readTree(responseBody);
+    JsonNode root = Json.MAPPER.readTree(responseBody);
     Iterator<Map.Entry<String, JsonNode>> fields = root == null ? null : root.fields();
     if (fields == null || !fields.hasNext()) {
       throw new IOException("response holds no log entry");
     }
     JsonNode entry = fields.next().getValue();
     byte[] body = Base64.getDecoder().decode(require(entry, "body").asText());
-    JsonNode decodedBody = JSON.readTree(body);
+    JsonNode decodedBody = Json.MAPPER.readTree(body);
     JsonNode verification = require(entry, "verification");
     JsonNode proof = require(verification, "inclusionProof");
     HexFormat hex = HexFormat.of();
@@ -82,7 +80,7 @@ public record TransparencyLogEntry(
   /** The entry as a bundle {@code TransparencyLogEntry} (proto3 JSON: int64 as strings). */
   public ObjectNode toBundleJson() {
     Base64.Encoder b64 = Base64.getEncoder();
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("logIndex", Long.toString(logIndex));
     node.putObject("logId").put("keyId", b64.encodeToString(logId));
     node.putObject("kindVersion").put("kind", kind).put("version", kindVersion);

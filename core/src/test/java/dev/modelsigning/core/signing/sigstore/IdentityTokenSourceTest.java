@@ -168,4 +168,27 @@ class IdentityTokenSourceTest {
     assertEquals(SUBJECT, uri.proofOfPossessionSubject());
     assertThrows(InvalidInputException.class, () -> IdentityTokenClaims.parseUnverified("nope"));
   }
+
+  /**
+   * Claims are read with the library's one strict JSON configuration: a token naming two subjects
+   * is refused rather than read as whichever one a lenient parser keeps.
+   */
+  @Test
+  void claimsWithADuplicateSubjectAreRefused() {
+    String claims = "{\"iss\":\"https://issuer.example\",\"sub\":\"alice\",\"sub\":\"bob\"}";
+    String jwt = "e30." + base64Url(claims) + ".c2ln";
+    var e =
+        assertThrows(InvalidInputException.class, () -> IdentityTokenClaims.parseUnverified(jwt));
+    assertTrue(e.getMessage().contains("unreadable claims"), e.getMessage());
+    String single = "{\"iss\":\"https://issuer.example\",\"sub\":\"alice\"}";
+    assertEquals(
+        "alice",
+        IdentityTokenClaims.parseUnverified("e30." + base64Url(single) + ".c2ln").subject());
+  }
+
+  private static String base64Url(String text) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
 }

@@ -1,8 +1,12 @@
 package dev.modelsigning.core.signing.sigstore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.format.BundleWriter;
 import dev.modelsigning.core.format.Dsse;
+import dev.modelsigning.core.format.DsseEnvelope;
 import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.format.Statement;
+import dev.modelsigning.core.signing.Certificates;
 import dev.modelsigning.core.testing.LoopbackSigstore;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -47,9 +51,9 @@ final class IntotoBundles {
             .requestCertificate(
                 token, key.getPublic(), sign(key, subject.getBytes(StandardCharsets.UTF_8)));
 
-    String payloadType = KeylessBundle.IN_TOTO_PAYLOAD_TYPE;
+    String payloadType = Statement.PAYLOAD_TYPE;
     byte[] signature = sign(key, Dsse.pae(payloadType, statement));
-    ObjectNode envelope = KeylessBundle.envelope(statement, payloadType, signature);
+    DsseEnvelope envelope = new DsseEnvelope(statement, payloadType, signature, "");
 
     HttpTransport.Response response =
         http.post(
@@ -63,7 +67,7 @@ final class IntotoBundles {
     TransparencyLogEntry entry = TransparencyLogEntry.fromRekorResponse(response.body());
     if (resignAfterLogging) {
       signature = sign(key, Dsse.pae(payloadType, statement));
-      envelope = KeylessBundle.envelope(statement, payloadType, signature);
+      envelope = new DsseEnvelope(statement, payloadType, signature, "");
     }
     byte[] stamped = signature;
 
@@ -72,12 +76,13 @@ final class IntotoBundles {
         .tsaUrl()
         .ifPresent(
             url -> timestamps.add(new TimestampAuthorityClient(url, http).timestamp(stamped)));
-    return KeylessBundle.assemble(certificate.leaf(), entry.toBundleJson(), timestamps, envelope);
+    return BundleWriter.keylessBundle(
+        envelope, Certificates.der(certificate.leaf()), entry.toBundleJson(), timestamps);
   }
 
   /** Rekor's intoto 0.0.2 proposal: payload and signature base64-encoded twice, signer as PEM. */
   private static ObjectNode proposal(
-      ObjectNode envelope, byte[] statement, byte[] signature, SigningCertificate certificate)
+      DsseEnvelope envelope, byte[] statement, byte[] signature, SigningCertificate certificate)
       throws Exception {
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode proposal = Json.MAPPER.createObjectNode();
@@ -88,7 +93,7 @@ final class IntotoBundles {
     env.put(
         "payload",
         b64.encodeToString(b64.encodeToString(statement).getBytes(StandardCharsets.US_ASCII)));
-    env.put("payloadType", KeylessBundle.IN_TOTO_PAYLOAD_TYPE);
+    env.put("payloadType", Statement.PAYLOAD_TYPE);
     env.putArray("signatures")
         .addObject()
         .put(
@@ -97,8 +102,8 @@ final class IntotoBundles {
         .put(
             "publicKey",
             b64.encodeToString(
-                Pems.certificate(certificate.leaf()).getBytes(StandardCharsets.US_ASCII)));
-    byte[] envelopeJson = KeylessBundle.compact(envelope).getBytes(StandardCharsets.UTF_8);
+                Certificates.pem(certificate.leaf()).getBytes(StandardCharsets.US_ASCII)));
+    byte[] envelopeJson = BundleWriter.envelopeJson(envelope).getBytes(StandardCharsets.UTF_8);
     content
         .putObject("hash")
         .put("algorithm", "sha256")

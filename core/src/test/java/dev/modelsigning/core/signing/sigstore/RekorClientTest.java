@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.core.signing.Certificates;
 import dev.modelsigning.core.testing.LoopbackSigstore;
 import dev.modelsigning.core.testing.OidcTestIssuer;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class RekorClientTest {
       JsonNode json = JSON.readTree(bundle);
       String envelope = JSON.writeValueAsString(json.get("dsseEnvelope"));
       X509Certificate leaf =
-          Pems.parseDer(
+          Certificates.fromDer(
               Base64.getDecoder()
                   .decode(
                       json.path("verificationMaterial")
@@ -79,7 +80,7 @@ class RekorClientTest {
                   MessageDigest.getInstance("SHA-256").digest(KeylessRoundTripTest.STATEMENT)),
           body.path("spec").path("payloadHash").path("value").asText());
       assertArrayEquals(
-          Pems.certificate(leaf).getBytes(StandardCharsets.US_ASCII),
+          Certificates.pem(leaf).getBytes(StandardCharsets.US_ASCII),
           Base64.getDecoder()
               .decode(body.path("spec").path("signatures").get(0).path("verifier").asText()));
     }
@@ -97,7 +98,7 @@ class RekorClientTest {
       ObjectNode envelope = (ObjectNode) json.get("dsseEnvelope");
       envelope.put("payloadType", "text/plain");
       X509Certificate leaf =
-          Pems.parseDer(
+          Certificates.fromDer(
               Base64.getDecoder()
                   .decode(
                       json.path("verificationMaterial")

@@ -3,50 +3,76 @@ package dev.modelsigning.beam.io;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * The one place the pipeline gets its Google Cloud Storage client from (signature writes, listed
- * generations, pinned reads), so a test replaces it once for all of them with an in-process fake.
+ * Where the pipeline's Google Cloud Storage client comes from. {@link GcsSignatureStore}, {@link
+ * GcsGenerations} and {@link GcsObjectReader} take the client as a parameter; the entry points the
+ * rest of the pipeline calls without one (signature writes, listed generations, pinned reads) use
+ * {@link #storage()}: the client of the {@link StorageFactory} registered through {@link
+ * ServiceLoader}, or by default one over application default credentials. Nothing here can be
+ * replaced at run time.
  */
 public final class GcsClients {
-  /** Built on first use and then shared: the client is thread-safe and costly to create. */
-  private static final Supplier<Storage> DEFAULT =
-      new Supplier<>() {
-        private volatile Storage storage;
-
-        @Override
-        public Storage get() {
-          Storage s = storage;
-          if (s == null) {
-            synchronized (this) {
-              if (storage == null) {
-                storage = StorageOptions.getDefaultInstance().getService();
-              }
-              s = storage;
-            }
-          }
-          return s;
-        }
-      };
-
-  private static volatile Supplier<Storage> factory = DEFAULT;
+  /**
+   * Supplies the Storage client, registered in {@code
+   * META-INF/services/dev.modelsigning.beam.io.GcsClients$StorageFactory}: for a client with other
+   * settings (endpoint, credentials, retries), or an in-process fake on a test classpath. At most
+   * one may be registered.
+   */
+  public interface StorageFactory {
+    /**
+     * The client to use. Called for every GCS operation, so return a shared client: it is
+     * thread-safe and costly to create.
+     */
+    Storage storage();
+  }
 
   private GcsClients() {}
 
-  /** The client over application default credentials, or the one a test installed. */
+  /** The registered factory's client, or the default one. */
   static Storage storage() {
-    return factory.get();
+    return Factory.INSTANCE.storage();
   }
 
-  /** Replaces the client factory, for tests that run against an in-process fake. */
-  public static void use(Supplier<Storage> clients) {
-    factory = clients;
+  /** Resolved once, when first needed, so that parsing a location never loads a client. */
+  private static final class Factory {
+    static final StorageFactory INSTANCE = load();
+
+    private static StorageFactory load() {
+      List<StorageFactory> registered = new ArrayList<>();
+      // The loader of this class sees the jars it came in; the thread's loader depends on the
+      // runner.
+      ServiceLoader.load(StorageFactory.class, StorageFactory.class.getClassLoader())
+          .forEach(registered::add);
+      if (registered.size() > 1) {
+        throw new IllegalStateException(
+            "more than one GcsClients.StorageFactory is registered: "
+                + registered.stream().map(f -> f.getClass().getName()).toList());
+      }
+      return registered.isEmpty() ? new DefaultStorage() : registered.get(0);
+    }
   }
 
-  /** Goes back to the real client. */
-  public static void useDefault() {
-    factory = DEFAULT;
+  /** Application default credentials; built on first use and then shared. */
+  private static final class DefaultStorage implements StorageFactory {
+    private volatile Storage storage;
+
+    @Override
+    public Storage storage() {
+      Storage s = storage;
+      if (s == null) {
+        synchronized (this) {
+          if (storage == null) {
+            storage = StorageOptions.getDefaultInstance().getService();
+          }
+          s = storage;
+        }
+      }
+      return s;
+    }
   }
 
   /**

@@ -20,14 +20,18 @@ import java.util.TreeMap;
 final class GcsGenerations {
   private GcsGenerations() {}
 
+  /** {@link #of(Storage, String, List)} with the pipeline's client ({@link GcsClients}). */
+  static Map<String, Long> of(String root, List<ListedEntry> listed) {
+    return of(GcsClients.storage(), root, listed);
+  }
+
   /**
    * @param root the model's {@code gs://} location, without a trailing slash
    * @param listed the objects as Beam listed them, relative to {@code root} ({@code "."} for a
    *     single-object model)
    * @return each listed path's generation
    */
-  static Map<String, Long> of(String root, List<ListedEntry> listed) {
-    Storage storage = GcsClients.storage();
+  static Map<String, Long> of(Storage storage, String root, List<ListedEntry> listed) {
     try {
       if (listed.size() == 1 && listed.get(0).path().equals(".")) {
         return singleObject(storage, root, listed.get(0).size());

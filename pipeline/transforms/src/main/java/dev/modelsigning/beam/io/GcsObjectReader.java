@@ -21,12 +21,19 @@ import java.nio.file.NoSuchFileException;
 final class GcsObjectReader {
   private GcsObjectReader() {}
 
-  /** A channel over bytes {@code [start, start + length)} of exactly that generation. */
+  /** {@link #open(Storage, String, long, long, long)} with the pipeline's client. */
   static ReadableByteChannel open(String location, long generation, long start, long length)
+      throws IOException {
+    return open(GcsClients.storage(), location, generation, start, length);
+  }
+
+  /** A channel over bytes {@code [start, start + length)} of exactly that generation. */
+  static ReadableByteChannel open(
+      Storage storage, String location, long generation, long start, long length)
       throws IOException {
     BlobId current = GcsClients.blobId(location);
     BlobId pinned = BlobId.of(current.getBucket(), current.getName(), generation);
-    ReadChannel reader = GcsClients.storage().reader(pinned);
+    ReadChannel reader = storage.reader(pinned);
     try {
       reader.seek(start);
       // The end of the range goes into the request: one ranged GET, nothing read past the unit.
@@ -38,14 +45,18 @@ final class GcsObjectReader {
     return new Pinned(location, generation, reader);
   }
 
-  /** The object as it is now (size, update time, generation), or null if there is none. */
+  /** {@link #current(Storage, String)} with the pipeline's client. */
   static Blob current(String location) throws IOException {
+    return current(GcsClients.storage(), location);
+  }
+
+  /** The object as it is now (size, update time, generation), or null if there is none. */
+  static Blob current(Storage storage, String location) throws IOException {
     try {
-      return GcsClients.storage()
-          .get(
-              GcsClients.blobId(location),
-              Storage.BlobGetOption.fields(
-                  Storage.BlobField.SIZE, Storage.BlobField.UPDATED, Storage.BlobField.GENERATION));
+      return storage.get(
+          GcsClients.blobId(location),
+          Storage.BlobGetOption.fields(
+              Storage.BlobField.SIZE, Storage.BlobField.UPDATED, Storage.BlobField.GENERATION));
     } catch (StorageException e) {
       throw translate(location, 0, e);
     }

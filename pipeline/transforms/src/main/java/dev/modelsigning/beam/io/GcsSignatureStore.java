@@ -21,7 +21,7 @@ public final class GcsSignatureStore {
     this.storage = storage;
   }
 
-  /** The store over the shared client ({@link GcsClients}). */
+  /** The store over the pipeline's client ({@link GcsClients}). */
   static GcsSignatureStore shared() {
     return new GcsSignatureStore(GcsClients.storage());
   }

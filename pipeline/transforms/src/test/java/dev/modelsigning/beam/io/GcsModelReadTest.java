@@ -57,7 +57,7 @@ class GcsModelReadTest {
   @BeforeEach
   void model() {
     storage = GenerationStorage.over(LocalStorageHelper.getOptions().getService());
-    GcsClients.use(() -> storage);
+    FakeGcs.install(storage);
     weights = new byte[10_000];
     for (int i = 0; i < weights.length; i++) {
       weights[i] = (byte) (i * 31 + 7);
@@ -70,7 +70,7 @@ class GcsModelReadTest {
 
   @AfterEach
   void restore() {
-    GcsClients.useDefault();
+    FakeGcs.remove();
   }
 
   // ---- listing ----
@@ -78,11 +78,11 @@ class GcsModelReadTest {
   @Test
   void listingRecordsTheCurrentGenerationOfEachObject() {
     long before = generation("llama/config.json");
-    Map<String, Long> generations = GcsGenerations.of(ROOT, beamListing());
+    Map<String, Long> generations = GcsGenerations.of(storage, ROOT, beamListing());
     assertEquals(
         Map.of("weights.bin", generation("llama/weights.bin"), "config.json", before), generations);
     put("llama/config.json", text("{\"layers\": 3}"));
-    assertNotEquals(before, GcsGenerations.of(ROOT, beamListing()).get("config.json"));
+    assertNotEquals(before, GcsGenerations.of(storage, ROOT, beamListing()).get("config.json"));
   }
 
   @Test
@@ -103,7 +103,8 @@ class GcsModelReadTest {
   void singleObjectModelRecordsItsGeneration() {
     assertEquals(
         Map.of(".", generation("llama/weights.bin")),
-        GcsGenerations.of(ROOT + "/weights.bin", List.of(ListedEntry.file(".", weights.length))));
+        GcsGenerations.of(
+            storage, ROOT + "/weights.bin", List.of(ListedEntry.file(".", weights.length))));
   }
 
   @Test
@@ -112,7 +113,8 @@ class GcsModelReadTest {
     var appeared =
         assertThrows(
             ModelSigningException.class,
-            () -> GcsGenerations.of(ROOT, List.of(ListedEntry.file("weights.bin", 10_000))));
+            () ->
+                GcsGenerations.of(storage, ROOT, List.of(ListedEntry.file("weights.bin", 10_000))));
     assertTrue(
         appeared.getMessage().contains("'gs://models/llama/config.json' changed while it was"),
         appeared.getMessage());
@@ -120,7 +122,7 @@ class GcsModelReadTest {
     List<ListedEntry> withGone = new ArrayList<>(beamListing());
     withGone.add(ListedEntry.file("gone.bin", 5));
     var disappeared =
-        assertThrows(ModelSigningException.class, () -> GcsGenerations.of(ROOT, withGone));
+        assertThrows(ModelSigningException.class, () -> GcsGenerations.of(storage, ROOT, withGone));
     assertTrue(
         disappeared.getMessage().contains("'gs://models/llama/gone.bin' changed while it was"),
         disappeared.getMessage());
@@ -130,6 +132,7 @@ class GcsModelReadTest {
             ModelSigningException.class,
             () ->
                 GcsGenerations.of(
+                    storage,
                     ROOT,
                     List.of(
                         ListedEntry.file("weights.bin", 9_999),
@@ -141,7 +144,8 @@ class GcsModelReadTest {
     var singleGone =
         assertThrows(
             ModelSigningException.class,
-            () -> GcsGenerations.of(ROOT + "/nope.bin", List.of(ListedEntry.file(".", 1))));
+            () ->
+                GcsGenerations.of(storage, ROOT + "/nope.bin", List.of(ListedEntry.file(".", 1))));
     assertTrue(singleGone.getMessage().contains("nope.bin"), singleGone.getMessage());
   }
 
@@ -254,11 +258,10 @@ class GcsModelReadTest {
   void transientStorageErrorOnAPinnedReadIsRetriedFromScratch() throws Exception {
     ListedFile listed = listed("weights.bin");
     AtomicInteger failures = new AtomicInteger(2);
-    Storage real = storage;
-    GcsClients.use(() -> failingReads(real, failures));
+    Storage failing = failingReads(storage, failures);
     UnitHasher hasher =
         new UnitHasher(
-            1024, GcsModelReadTest::pinnedOpen, new RetryingReads(4, 100, 400, sleeps::add));
+            1024, t -> pinnedOpen(failing, t), new RetryingReads(4, 100, 400, sleeps::add));
     assertArrayEquals(HashAlgorithm.sha256().digest(weights), hashWhole(hasher, listed));
     assertEquals(List.of(100L, 200L), sleeps, "two 503s, two backoffs, then a clean read");
   }
@@ -298,8 +301,13 @@ class GcsModelReadTest {
     }
   }
 
-  private static ReadableByteChannel pinnedOpen(UnitTask t) throws IOException {
+  private ReadableByteChannel pinnedOpen(UnitTask t) throws IOException {
+    return pinnedOpen(storage, t);
+  }
+
+  private static ReadableByteChannel pinnedOpen(Storage storage, UnitTask t) throws IOException {
     return GcsObjectReader.open(
+        storage,
         t.location().child(t.unit().path()),
         t.listed().generation(),
         t.unit().start(),
@@ -338,7 +346,7 @@ class GcsModelReadTest {
   /** The file as ModelLister records it: Beam's size and update time, plus the generation. */
   private ListedFile listed(String path) {
     Blob blob = storage.get(BlobId.of("models", "llama/" + path));
-    long generation = GcsGenerations.of(ROOT, beamListing()).get(path);
+    long generation = GcsGenerations.of(storage, ROOT, beamListing()).get(path);
     return new ListedFile(
         path,
         blob.getSize(),

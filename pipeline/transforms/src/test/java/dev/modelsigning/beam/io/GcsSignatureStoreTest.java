@@ -27,12 +27,12 @@ class GcsSignatureStoreTest {
   @BeforeEach
   void fake() {
     storage = PreconditionStorage.over(LocalStorageHelper.getOptions().getService());
-    GcsClients.use(() -> storage);
+    FakeGcs.install(storage);
   }
 
   @AfterEach
   void restore() {
-    GcsClients.useDefault();
+    FakeGcs.remove();
   }
 
   private byte[] read() {
