@@ -4,7 +4,7 @@
 * ``reverify_registry_local``: the same pipeline from the shaded jar with the DirectRunner.
 
 Both run the job with ``failOnInvalid=false``: the job then succeeds whenever it could check
-the registry, and writes ``<output>/report.jsonl`` and ``<output>/summary.json``. The next task,
+the registry, and writes ``<report>/report.jsonl`` and ``<report>/summary.json``. The next task,
 ``check_report``, reads the summary and fails the DAG run with the counts
 (AirflowFailException: no retries) when a model failed, was unsigned (requireSigned) or could
 not be checked. So the two kinds of failure are told apart:
@@ -133,7 +133,7 @@ with DAG(
                 "containerSpecGcsPath": "{{ params.template_spec }}",
                 "parameters": {
                     "registry": "{{ params.registry }}",
-                    "output": REPORT_DIR,
+                    "report": REPORT_DIR,
                     "verifier": "sigstore",
                     "identity": "{{ params.identity }}",
                     "identityProvider": "{{ params.identity_provider }}",
@@ -181,7 +181,7 @@ with DAG(
         deferrable=False,
         pipeline_options={
             "registry": "{{ params.registry }}",
-            "output": REPORT_DIR,
+            "report": REPORT_DIR,
             "verifier": "key",
             "publicKey": "{{ params.public_key }}",
             "requireSigned": "true",

@@ -165,7 +165,7 @@ def verify_registry(
         args=[
             "verify-registry",
             dsl.ConcatPlaceholder(["--registry=", registry]),
-            dsl.ConcatPlaceholder(["--output=", report.path]),
+            dsl.ConcatPlaceholder(["--report=", report.path]),
             dsl.ConcatPlaceholder(["--verifier=", verifier]),
             dsl.ConcatPlaceholder(["--requireSigned=", require_signed]),
             dsl.ConcatPlaceholder(["--modelMarker=", model_marker]),

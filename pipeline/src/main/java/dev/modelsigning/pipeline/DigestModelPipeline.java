@@ -25,8 +25,8 @@ public final class DigestModelPipeline {
 
   public static Pipeline create(DigestModelOptions options) {
     ModelLocation model = ModelJobs.location(options, DigestModelOptions.class);
-    String signature = ModelJobs.signatureLocation(options, model);
-    ModelRequest request = ModelJobs.hashRequest(options, options, model, signature);
+    // As model_signing's digest: the signature file is hashed unless ignored explicitly.
+    ModelRequest request = ModelJobs.hashRequest(options, options, model, null);
     Pipeline p = Pipeline.create(options);
     p.apply("Model", Create.of(request).withCoder(SerializableCoder.of(ModelRequest.class)))
         .apply("DigestModel", DigestModel.create().withHashing(ModelJobs.hashing(options)))

@@ -56,12 +56,18 @@ public final class ModelJobs {
         method, hash, options.getShardSize(), allowSymlinks, ignorePaths);
   }
 
-  /** A request to hash the model as the options describe, ignoring the signature if inside. */
+  /**
+   * A request to hash the model as the options describe, ignoring the signature if it lies inside
+   * (null: hash everything, as model_signing's digest does).
+   */
   public static ModelRequest hashRequest(
       ModelOptions model, HashingOptions hashing, ModelLocation location, String signature) {
     List<String> user = model.getIgnorePaths() == null ? List.of() : model.getIgnorePaths();
     List<String> ignores =
-        IgnorePaths.of(location.relativize(signature), relativeToModel(location, user)).sorted();
+        IgnorePaths.of(
+                signature == null ? null : location.relativize(signature),
+                relativeToModel(location, user))
+            .sorted();
     return ModelRequest.toSign(
         location, settings(hashing, model.getAllowSymlinks(), ignores), ignores, signature);
   }

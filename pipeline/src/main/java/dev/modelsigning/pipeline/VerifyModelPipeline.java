@@ -4,6 +4,7 @@ import dev.modelsigning.beam.transforms.PublishResult;
 import dev.modelsigning.beam.transforms.VerifyModel;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.beam.values.VerifyRequest;
+import dev.modelsigning.core.verify.UnsignedFiles;
 import dev.modelsigning.pipeline.options.VerifyModelOptions;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -29,7 +30,11 @@ public final class VerifyModelPipeline {
     String signature = ModelJobs.signatureLocation(options, model);
     List<String> ignores = options.getIgnorePaths() == null ? List.of() : options.getIgnorePaths();
     VerifyRequest request =
-        new VerifyRequest(model, signature, ModelJobs.relativeToModel(model, ignores));
+        new VerifyRequest(
+            model,
+            signature,
+            ModelJobs.relativeToModel(model, ignores),
+            options.getIgnoreUnsignedFiles() ? UnsignedFiles.IGNORE : UnsignedFiles.REFUSE);
     Pipeline p = Pipeline.create(options);
     p.apply("Model", Create.of(request).withCoder(SerializableCoder.of(VerifyRequest.class)))
         .apply(

@@ -11,6 +11,7 @@ import dev.modelsigning.beam.transforms.WriteReport;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.beam.values.RegistryQuery;
 import dev.modelsigning.core.InvalidInputException;
+import dev.modelsigning.core.verify.UnsignedFiles;
 import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,10 @@ public final class VerifyRegistryPipeline {
 
   /** The policy file's rules if given, with the command-line policy as the fallback. */
   static RegistryPolicy policy(VerifyRegistryOptions options, String registry) {
+    UnsignedFiles unsigned =
+        options.getIgnoreUnsignedFiles() ? UnsignedFiles.IGNORE : UnsignedFiles.REFUSE;
     if (options.getPolicyFile() == null) {
-      return RegistryPolicy.single(JobSpecs.verifier(options));
+      return RegistryPolicy.single(JobSpecs.verifier(options)).withFallbackUnsignedFiles(unsigned);
     }
     VerifierSpec fallback;
     try {
@@ -44,7 +47,8 @@ public final class VerifyRegistryPipeline {
     } catch (InvalidInputException incomplete) {
       fallback = null; // the policy file must then cover every model
     }
-    return RegistryPolicy.read(options.getPolicyFile(), registry, fallback);
+    return RegistryPolicy.read(options.getPolicyFile(), registry, fallback)
+        .withFallbackUnsignedFiles(unsigned);
   }
 
   public static Pipeline create(VerifyRegistryOptions options) {
@@ -59,10 +63,10 @@ public final class VerifyRegistryPipeline {
     }
     String registry =
         options.getRegistry() == null ? null : ModelLocation.of(options.getRegistry()).root();
-    String output = ModelLocation.of(options.getOutput()).root();
+    String output = ModelLocation.of(options.getReport()).root();
     if (registry != null && output.startsWith(registry + "/")) {
       // The report must never land inside a model, where it would become an "extra file".
-      throw new InvalidInputException("--output must be outside the registry");
+      throw new InvalidInputException("--report must be outside the registry");
     }
     RegistryQuery query =
         registry != null

@@ -49,7 +49,7 @@ class RegistryScaleTest {
         Cli.run(
             "verify-registry",
             "--registry=" + reg,
-            "--output=" + tmp.resolve("out"),
+            "--report=" + tmp.resolve("out"),
             "--verifier=key",
             "--publicKey=" + SampleModels.demoPublicKey());
     long millis = (System.nanoTime() - start) / 1_000_000;

@@ -115,7 +115,7 @@ class RegistryVerificationTest {
           Cli.run(
               "verify-registry",
               "--registry=" + reg,
-              "--output=" + out,
+              "--report=" + out,
               "--verifier=key",
               "--publicKey=" + SampleModels.demoPublicKey(),
               "--policyFile=" + policyFile,
@@ -166,7 +166,7 @@ class RegistryVerificationTest {
         Cli.run(
             "verify-registry",
             "--registry=" + reg,
-            "--output=" + reg.resolve("reports"),
+            "--report=" + reg.resolve("reports"),
             "--verifier=key",
             "--publicKey=" + SampleModels.demoPublicKey());
     assertEquals(2, run.exitCode(), run.all());

@@ -16,7 +16,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
@@ -91,7 +91,7 @@ public final class AwsKmsSigningKey implements SigningKey {
             KmsClient.builder()
                 .region(Region.of(key.region()))
                 .credentialsProvider(DefaultCredentialsProvider.create())
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClientBuilder(ApacheHttpClient.builder())
                 .build());
   }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -82,7 +82,7 @@ final class LoopbackAwsKms implements AutoCloseable {
         .credentialsProvider(
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .httpClientBuilder(ApacheHttpClient.builder())
         .build();
   }
 

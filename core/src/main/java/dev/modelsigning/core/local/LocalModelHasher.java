@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.LongConsumer;
 
 /**
  * Hashes a model on local disk with every core of this machine: the same plan, batches and kernel
@@ -36,9 +35,9 @@ import java.util.function.LongConsumer;
  *
  * @param threads how many threads hash at once
  * @param batcher how units are grouped into tasks
- * @param progress told how many bytes were just hashed, from any thread, or null
+ * @param progress told how hashing advances, from any thread, or null
  */
-public record LocalModelHasher(int threads, UnitBatcher batcher, LongConsumer progress) {
+public record LocalModelHasher(int threads, UnitBatcher batcher, HashProgress progress) {
 
   public LocalModelHasher {
     if (threads < 1) {
@@ -56,8 +55,8 @@ public record LocalModelHasher(int threads, UnitBatcher batcher, LongConsumer pr
     return new LocalModelHasher(n, batcher, progress);
   }
 
-  public LocalModelHasher withProgress(LongConsumer onBytesHashed) {
-    return new LocalModelHasher(threads, batcher, onBytesHashed);
+  public LocalModelHasher withProgress(HashProgress progress) {
+    return new LocalModelHasher(threads, batcher, progress);
   }
 
   /** Lists the model with the policy and hashes it. */
@@ -81,6 +80,9 @@ public record LocalModelHasher(int threads, UnitBatcher batcher, LongConsumer pr
       listedSize.put(f.path(), f.size());
     }
     List<UnitBatch> batches = batcher.batch(WorkPlanner.plan(files, settings));
+    if (progress != null) {
+      progress.started(batches.stream().mapToLong(UnitBatch::bytes).sum());
+    }
     Map<WorkUnit, byte[]> digests = new ConcurrentHashMap<>();
     HashAlgorithm algorithm = settings.hashAlgorithm();
     int workers = Math.min(threads, batches.size());
@@ -158,7 +160,9 @@ public record LocalModelHasher(int threads, UnitBatcher batcher, LongConsumer pr
     // Read-only open: no code path here may ever write to a model file.
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ch.position(run.start());
-      List<byte[]> out = hasher.hashConsecutive(ch, run.lengths(), algorithm, run.path(), progress);
+      List<byte[]> out =
+          hasher.hashConsecutive(
+              ch, run.lengths(), algorithm, run.path(), progress == null ? null : progress::hashed);
       // A file that grew after listing would otherwise be signed by its first bytes only.
       long now = ch.size();
       if (now != listedSize) {

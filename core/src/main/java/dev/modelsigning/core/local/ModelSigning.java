@@ -2,6 +2,7 @@ package dev.modelsigning.core.local;
 
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.SignatureExistsException;
 import dev.modelsigning.core.format.StatementWriter;
 import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.manifest.SerializationSettings;
@@ -10,6 +11,7 @@ import dev.modelsigning.core.model.ListingPolicy;
 import dev.modelsigning.core.model.LocalModelLister;
 import dev.modelsigning.core.model.ModelFile;
 import dev.modelsigning.core.signing.ModelSigner;
+import dev.modelsigning.core.signing.SignatureOwnership;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -106,9 +108,29 @@ public final class ModelSigning {
 
     byte[] statement = StatementWriter.write(manifest);
     byte[] bundle = signer.sign(statement);
-    LocalSignatureFile.write(request.signature(), bundle, request.overwrite());
+    try {
+      LocalSignatureFile.write(request.signature(), bundle, request.overwrite());
+    } catch (SignatureExistsException e) {
+      // A retried job, or an identical one that ran at the same time, already published this
+      // signer's signature of this exact statement: that is success, and the bundle stays. A
+      // bundle by anyone else, or of another statement, is never taken for ours.
+      byte[] existing = readQuietly(request.signature());
+      if (existing == null
+          || !SignatureOwnership.isOurs(existing, statement, bundle, signer.publicKey())) {
+        throw e;
+      }
+      bundle = existing;
+    }
     long bytes = files.stream().mapToLong(ModelFile::size).sum();
     return new SignedModel(manifest, statement, bundle, files.size(), bytes);
+  }
+
+  private static byte[] readQuietly(Path signature) {
+    try {
+      return LocalSignatureFile.read(signature);
+    } catch (ModelSigningException e) {
+      return null;
+    }
   }
 
   static SerializationSettings withIgnores(SerializationSettings s, List<String> ignores) {

@@ -1,9 +1,11 @@
 package dev.modelsigning.pipeline.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelsigning.beam.io.MaterialFiles;
 import dev.modelsigning.beam.transforms.PublishResult;
 import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.beam.values.RegistrySummary;
+import dev.modelsigning.core.format.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +67,10 @@ record JobResults(List<ModelResult> results, RegistrySummary summary) {
     return values;
   }
 
+  static JobResults of(ModelResult result) {
+    return new JobResults(List.of(result), null);
+  }
+
   /** What the user sees: the digest on stdout, counts and locations on stderr. */
   void print(PrintStream out, PrintStream err) {
     if (summary != null) {
@@ -90,6 +96,26 @@ record JobResults(List<ModelResult> results, RegistrySummary summary) {
               + (r.action() == ModelResult.Action.SIGNED
                   ? "; signature written to " + r.signature()
                   : ""));
+      if (!r.ignoredUnsignedFiles().isEmpty()) {
+        err.println(
+            "ignored "
+                + r.ignoredUnsignedFiles().size()
+                + " file(s) the signature does not list: "
+                + String.join(", ", r.ignoredUnsignedFiles()));
+      }
+      r.notes().forEach(n -> err.println("note: " + n));
     }
+  }
+
+  /** One JSON object on stdout: the result, with {@code "status": "ok"}. */
+  void printJson(PrintStream out) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("status", "ok");
+    if (summary != null) {
+      node.setAll((ObjectNode) Json.MAPPER.valueToTree(summary));
+    } else if (!results.isEmpty()) {
+      node.setAll((ObjectNode) Json.MAPPER.valueToTree(results.get(0)));
+    }
+    out.println(node.toString());
   }
 }

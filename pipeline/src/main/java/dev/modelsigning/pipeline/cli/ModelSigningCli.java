@@ -1,47 +1,91 @@
 package dev.modelsigning.pipeline.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelsigning.beam.io.ResultFiles;
 import dev.modelsigning.core.InvalidInputException;
-import dev.modelsigning.pipeline.DigestModelPipeline;
-import dev.modelsigning.pipeline.SignModelPipeline;
-import dev.modelsigning.pipeline.VerifyModelPipeline;
-import dev.modelsigning.pipeline.VerifyRegistryPipeline;
+import dev.modelsigning.core.format.Json;
+import dev.modelsigning.core.local.HashProgress;
 import dev.modelsigning.pipeline.options.DigestModelOptions;
-import dev.modelsigning.pipeline.options.JobOptions;
 import dev.modelsigning.pipeline.options.SignModelOptions;
 import dev.modelsigning.pipeline.options.VerifyModelOptions;
 import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.function.Function;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The command line: model_signing's verbs, each running its Beam pipeline (DirectRunner unless
- * --runner says otherwise). Exit status 0 ok, 1 verification or job failure, 2 usage error.
+ * The command line: model_signing's verbs in this project's spelling ({@code sign --model=m
+ * --signer=key --privateKey=k.pem}) or model_signing's ({@code sign key m --private-key k.pem}). A
+ * local model is signed, verified or digested inside this process on every core; a model in object
+ * storage, or any command given a {@code --runner}, runs as a Beam pipeline. Exit status 0 ok, 1
+ * verification or job failure, 2 usage error.
  */
 public final class ModelSigningCli {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
 
+  /** Each command, the options interface that declares its options, and its positional. */
+  private record Command(
+      String name, Class<? extends PipelineOptions> options, String positional, String summary) {}
+
+  private static final Map<String, Command> COMMANDS =
+      Map.of(
+          "sign",
+          new Command(
+              "sign",
+              SignModelOptions.class,
+              "MODEL",
+              "hash a model and write its signature bundle (model.sig)"),
+          "verify",
+          new Command(
+              "verify",
+              VerifyModelOptions.class,
+              "MODEL",
+              "check a model against its signature bundle"),
+          "digest",
+          new Command(
+              "digest",
+              DigestModelOptions.class,
+              "MODEL",
+              "print the model's subject digest (sha256:...), as model_signing digest does"),
+          "verify-registry",
+          new Command(
+              "verify-registry",
+              VerifyRegistryOptions.class,
+              "REGISTRY",
+              "re-verify every signed model under a registry prefix; JSONL report"));
+
   private static final String USAGE_TEXT =
       """
-      usage: model-signing <command> --option=value ...
+      usage: model-signing <command> [METHOD] [MODEL] [options]
 
       commands:
-        sign     hash a model and write its signature bundle (model.sig)
-        verify   check a model against its signature bundle
-        digest   print the model's subject digest (sha256:...), as model_signing digest does
-        verify-registry
+        sign [key|certificate|sigstore|pkcs11|gcp-kms|aws-kms] MODEL
+                 hash a model and write its signature bundle (model.sig)
+        verify [key|certificate|sigstore] MODEL
+                 check a model against its signature bundle
+        digest MODEL
+                 print the model's subject digest (sha256:...), as model_signing digest does
+        verify-registry REGISTRY
                  re-verify every signed model under a registry prefix; JSONL report
 
-      Options take the --name=value form. 'model-signing <command> --help' lists them.
-      Example:
-        model-signing sign --model=./my-model --signer=key --privateKey=key.pem
+      Options: --name=value or --name value; camelCase, kebab-case and snake_case names all work
+      (--privateKey, --private-key, --private_key). 'model-signing <command> -h' lists a command's
+      options; '--help' adds every Beam and runner option. A local model runs in this process on
+      every core; a gs:// or s3:// model, or --runner=..., runs as a Beam pipeline.
+      Examples:
+        model-signing sign key ./my-model --private-key key.pem
         model-signing verify --model=./my-model --verifier=key --publicKey=pub.pem
+        model-signing sign --model=gs://b/m --signer=sigstore --runner=DataflowRunner ...
       """;
 
   private final PrintStream out;
@@ -57,66 +101,111 @@ public final class ModelSigningCli {
   }
 
   public int run(String... args) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+    if (args.length == 0) {
       out.print(USAGE_TEXT);
-      return args.length == 0 ? USAGE : OK;
+      return USAGE;
     }
-    String command = args[0];
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    return switch (command) {
-      case "sign" -> runJob(rest, SignModelOptions.class, o -> SignModelPipeline.create(o));
-      case "verify" -> runJob(rest, VerifyModelOptions.class, o -> VerifyModelPipeline.create(o));
-      case "digest" -> runJob(rest, DigestModelOptions.class, o -> DigestModelPipeline.create(o));
-      case "verify-registry" ->
-          runJob(rest, VerifyRegistryOptions.class, o -> VerifyRegistryPipeline.create(o));
+    switch (args[0]) {
+      case "-h", "--help", "help" -> {
+        out.print(USAGE_TEXT);
+        return OK;
+      }
+      case "-V", "--version", "version" -> {
+        out.println(version());
+        return OK;
+      }
       default -> {
-        err.println("error: unknown command '" + command + "'");
-        err.print(USAGE_TEXT);
-        yield USAGE;
+        // a command
       }
-    };
-  }
-
-  private <T extends JobOptions> int runJob(
-      String[] args, Class<T> optionsClass, Function<T, Pipeline> pipeline) {
-    if (Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(out, optionsClass);
-      return OK;
     }
+    Command command = COMMANDS.get(args[0]);
+    if (command == null) {
+      err.println("error: unknown command '" + args[0] + "'");
+      err.print(USAGE_TEXT);
+      return USAGE;
+    }
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    boolean json =
+        rest.contains("--output=json") || rest.contains("--output") && rest.contains("json");
     try {
-      T options = parse(args, optionsClass);
-      PipelineResult result = pipeline.apply(options).run();
-      PipelineResult.State state = result.waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        err.println("error: the job ended in state " + state);
-        return FAILED;
+      OptionCatalog catalog = OptionCatalog.of(command.options());
+      List<String> normalized = Spelling.normalize(command.name(), rest, catalog);
+      String positionalName = command.positional().equals("MODEL") ? "model" : "registry";
+      CommandSpec spec = CommandSpecs.build(command.name(), command.positional(), catalog);
+      if (CommandSpecs.helpRequested(normalized)) {
+        return help(command, spec, normalized.contains("--help"));
       }
-      JobResults.of(result, options.getResultFile()).print(out, err);
+      ParsedCommand parsed =
+          CommandSpecs.parse(command.name(), positionalName, catalog, spec, normalized);
+      json = "json".equals(parsed.text("output"));
+      JobResults results = execute(parsed);
+      if (json) {
+        results.printJson(out);
+      } else {
+        results.print(out, err);
+      }
       return OK;
     } catch (RuntimeException e) {
-      return fail(e);
-    }
-  }
-
-  private static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].startsWith("--") && !args[i].contains("=") && !args[i + 1].startsWith("--")) {
-        // Beam reads only "--name=value"; "--name value" would fail obscurely.
-        throw new InvalidInputException(
-            "write option '" + args[i] + " " + args[i + 1] + "' as " + args[i] + "=" + args[i + 1]);
+      FailureCause cause = FailureCause.of(e);
+      if (json) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("status", cause.line().startsWith("verification failed") ? "failed" : "error");
+        node.put("error", cause.line());
+        out.println(node.toString());
       }
-    }
-    try {
-      return PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(e.getMessage(), e);
+      err.println(cause.line());
+      return cause.usageError() ? USAGE : FAILED;
     }
   }
 
-  /** Prints the one line that says why the job failed, whichever runner wrapped the cause. */
-  private int fail(RuntimeException e) {
-    FailureCause cause = FailureCause.of(e);
-    err.println(cause.line());
-    return cause.usageError() ? USAGE : FAILED;
+  private JobResults execute(ParsedCommand parsed) {
+    String format = parsed.text("output");
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new InvalidInputException("unknown --output '" + format + "' (text or json)");
+    }
+    if (!LocalEngine.canRun(parsed)) {
+      return BeamEngine.run(parsed);
+    }
+    double interval = Double.parseDouble(parsed.text("progressInterval"));
+    HashProgress progress = interval > 0 ? new ProgressLines(err, interval) : null;
+    var result = LocalEngine.run(parsed, progress);
+    String resultFile = parsed.text("resultFile");
+    if (resultFile != null && !resultFile.isEmpty()) {
+      ResultFiles.write(resultFile, result.toJson());
+    }
+    return JobResults.of(result);
+  }
+
+  private int help(Command command, CommandSpec spec, boolean withBeam) {
+    spec.usageMessage()
+        .description(command.summary())
+        .footer(
+            "",
+            "Beam and runner options (--runner, --tempLocation, --project, --region, ...) pass"
+                + " through to the pipeline"
+                + (withBeam ? "; they follow." : "; '--help' lists them."));
+    PrintWriter w = new PrintWriter(out, true);
+    new CommandLine(spec).usage(w);
+    w.flush();
+    if (withBeam) {
+      out.println();
+      org.apache.beam.sdk.options.PipelineOptionsFactory.printHelp(out, command.options());
+    }
+    return OK;
+  }
+
+  /** The version the jar was built as. */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = ModelSigningCli.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // fall through to "unknown"
+    }
+    return "model-signing "
+        + p.getProperty("version", "unknown")
+        + " (signs and verifies the OpenSSF Model Signing v1.0 / model_signing v1.x format)";
   }
 }

@@ -28,12 +28,12 @@ public interface VerifyRegistryOptions extends VerifierOptions, JobOptions {
   void setSignatureName(String value);
 
   @Description(
-      "Where the report goes: <output>/report.jsonl (one line per model) and"
-          + " <output>/summary.json. Never inside a model.")
+      "Where the report goes (local, gs://, s3://): <report>/report.jsonl (one line per model)"
+          + " and <report>/summary.json. Never inside a model.")
   @Validation.Required
-  String getOutput();
+  String getReport();
 
-  void setOutput(String value);
+  void setReport(String value);
 
   @Description(
       "Also report directories that look like models (they hold a --modelMarker file) but have no"
@@ -63,6 +63,14 @@ public interface VerifyRegistryOptions extends VerifierOptions, JobOptions {
   String getPolicyFile();
 
   void setPolicyFile(String value);
+
+  @Description(
+      "Verify models that hold files their signature does not list (reported in the model's"
+          + " report line, never read); a policy file rule may set \"ignoreUnsignedFiles\": true.")
+  @Default.Boolean(false)
+  boolean getIgnoreUnsignedFiles();
+
+  void setIgnoreUnsignedFiles(boolean value);
 
   @Description(
       "Fail the job (non-zero exit) when any model is not verified, after the report is"

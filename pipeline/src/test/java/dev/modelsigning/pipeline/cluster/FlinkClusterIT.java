@@ -297,7 +297,7 @@ class FlinkClusterIT {
             "verify-registry",
             "--registry=" + s3("models"),
             "--policyFile=" + s3("policy/policy.json"),
-            "--output=" + s3("reports/run-1"));
+            "--report=" + s3("reports/run-1"));
     assertEquals(0, run.exit(), run.all());
     String report = new String(get("reports/run-1/report.jsonl"), StandardCharsets.UTF_8);
     assertTrue(run.out().contains("3 models: 3 verified"), run.all() + "\n" + report);

@@ -60,7 +60,7 @@ class S3RegistryVerificationTest {
                 List.of(
                     "verify-registry",
                     "--registry=s3://registry/models",
-                    "--output=" + tmp.resolve("report"),
+                    "--report=" + tmp.resolve("report"),
                     "--verifier=key",
                     "--publicKey=" + SampleModels.demoPublicKey(),
                     "--requireSigned=true"));

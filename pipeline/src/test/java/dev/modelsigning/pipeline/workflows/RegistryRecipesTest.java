@@ -57,7 +57,7 @@ class RegistryRecipesTest {
             "--requireSigned=true",
             "--modelMarker=" + marker,
             "--failOnInvalid=false",
-            "--output=" + out));
+            "--report=" + out));
     return JSON.readTree(out.resolve("summary.json").toFile());
   }
 

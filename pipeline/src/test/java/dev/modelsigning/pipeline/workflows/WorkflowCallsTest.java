@@ -98,7 +98,7 @@ class WorkflowCallsTest {
             DataflowStartFlexTemplateOperator(task_id="c", body={}, deferrable=True, email="x")
             BeamRunJavaPipelineOperator(
                 task_id="d", jar="j", deferable=False,
-                pipeline_options={"output": "{{ params.reports }}/{{ ds_nodash }}"})
+                pipeline_options={"report": "{{ params.reports }}/{{ ds_nodash }}"})
             @task(task_id="t")
             def t(summary_file: str, params=None):
                 return summary_file
@@ -258,7 +258,9 @@ class WorkflowCallsTest {
         "--privateKey=" + sample("keys/demo-private-key.pem"),
         "--resultFile=" + signResult);
     Path digestResult = tmp.resolve("digest-result.json");
-    runMain("digest", "--model=" + model, "--resultFile=" + digestResult);
+    // model_signing's digest hashes model.sig too: leave it out to get the signed digest
+    runMain(
+        "digest", "--model=" + model, "--ignorePaths=model.sig", "--resultFile=" + digestResult);
     String digest = JSON.readTree(digestResult.toFile()).path("subjectDigest").asText();
     assertTrue(digest.matches("sha256:[0-9a-f]{64}"), digest);
 
@@ -292,7 +294,7 @@ class WorkflowCallsTest {
 
     // All verified: the job succeeds and check_report passes the summary on (XCom).
     Path clean = tmp.resolve("reports/clean");
-    runMain("verify-registry", concat(common, "--output=" + clean));
+    runMain("verify-registry", concat(common, "--report=" + clean));
     JsonNode ok =
         runDagFunction(
             "reverify_registry.py",
@@ -305,7 +307,7 @@ class WorkflowCallsTest {
     Path unsigned = Files.createDirectories(registry.resolve("team-b/unsigned"));
     Files.write(unsigned.resolve("model.safetensors"), new byte[] {1, 2, 3});
     Path dirty = tmp.resolve("reports/dirty");
-    runMain("verify-registry", concat(common, "--output=" + dirty));
+    runMain("verify-registry", concat(common, "--report=" + dirty));
     JsonNode failed =
         runDagFunction(
             "reverify_registry.py",
