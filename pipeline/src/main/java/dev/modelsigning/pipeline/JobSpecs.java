@@ -26,7 +26,12 @@ public final class JobSpecs {
         o.getSigningConfig(),
         o.getTrustedRoot(),
         o.getIdentityTokenSource(),
-        o.getIdentityTokenFile());
+        o.getIdentityTokenFile(),
+        o.getPkcs11Uri(),
+        o.getPkcs11Module(),
+        o.getKmsKey(),
+        o.getKmsRegion(),
+        o.getKmsEndpoint());
   }
 
   public static SignerSpec signer(SignerOptions o) {

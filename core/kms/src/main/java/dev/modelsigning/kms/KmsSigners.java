@@ -23,6 +23,20 @@ public final class KmsSigners {
    * @param awsRegion the AWS region when {@code kmsKey} is an AWS key id or alias (null otherwise)
    */
   public static SigningKey open(String kmsKey, String awsRegion) {
+    return open(kmsKey, awsRegion, null);
+  }
+
+  /**
+   * The same through another endpoint: a private or regional endpoint ({@code https://host[:port]},
+   * with the worker's credentials), or a stand-in on this machine ({@code http://127.0.0.1:port},
+   * plaintext, so no credentials are sent and only loopback hosts are accepted).
+   *
+   * @param endpoint null for the service's public endpoint
+   */
+  public static SigningKey open(String kmsKey, String awsRegion, String endpoint) {
+    if (endpoint != null && !endpoint.isBlank()) {
+      return openAt(kmsKey, awsRegion, KmsEndpoint.parse(endpoint));
+    }
     if (kmsKey == null || kmsKey.isBlank()) {
       throw new InvalidInputException("no KMS key given");
     }
@@ -32,6 +46,45 @@ public final class KmsSigners {
     }
     if (AwsKmsKeyRef.looksLike(key)) {
       return AwsKmsSigningKey.open(AwsKmsKeyRef.parse(key, awsRegion));
+    }
+    throw new InvalidInputException(
+        "KMS key '"
+            + key
+            + "' is neither a Cloud KMS key version (projects/.../cryptoKeyVersions/N) nor an AWS"
+            + " KMS key (arn:aws:kms:..., a key id or alias/NAME)");
+  }
+
+  private static SigningKey openAt(String kmsKey, String awsRegion, KmsEndpoint endpoint) {
+    String key = kmsKey.trim();
+    if (serviceOf(key, awsRegion) == Service.GCP_KMS) {
+      return GcpKmsSigningKey.open(key, endpoint.cloudKmsSettings());
+    }
+    AwsKmsKeyRef ref = AwsKmsKeyRef.parse(key, awsRegion);
+    return AwsKmsSigningKey.open(ref, () -> endpoint.awsClient(ref.region()));
+  }
+
+  /** The two key services. */
+  public enum Service {
+    GCP_KMS,
+    AWS_KMS
+  }
+
+  /**
+   * Which service a key name belongs to, checked without calling it (at launch, so a typo fails
+   * before any hashing): the name's shape, and for AWS a region from the ARN or {@code awsRegion}.
+   */
+  public static Service serviceOf(String kmsKey, String awsRegion) {
+    if (kmsKey == null || kmsKey.isBlank()) {
+      throw new InvalidInputException("no KMS key given");
+    }
+    String key = kmsKey.trim();
+    if (GcpKmsKeyName.looksLike(key)) {
+      GcpKmsKeyName.requireVersion(key);
+      return Service.GCP_KMS;
+    }
+    if (AwsKmsKeyRef.looksLike(key)) {
+      AwsKmsKeyRef.parse(key, awsRegion);
+      return Service.AWS_KMS;
     }
     throw new InvalidInputException(
         "KMS key '"

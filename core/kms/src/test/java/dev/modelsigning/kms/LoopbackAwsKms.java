@@ -34,12 +34,12 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * sent; requests without a SigV4 {@code Authorization} header for the expected credentials scope
  * are refused as KMS would. It can be told to answer with an error.
  */
-final class LoopbackAwsKms implements AutoCloseable {
+public final class LoopbackAwsKms implements AutoCloseable {
   static final String ACCOUNT = "111122223333";
-  static final String ACCESS_KEY_ID = "AKIALOOPBACKTEST0001";
+  public static final String ACCESS_KEY_ID = "AKIALOOPBACKTEST0001";
 
   /** Test-only secret: the tests assert it never appears in a message. */
-  static final String SECRET_ACCESS_KEY = "loopback/secret+Key/8c1f0a2b9d3e4f5a6b7c8d9e0f";
+  public static final String SECRET_ACCESS_KEY = "loopback/secret+Key/8c1f0a2b9d3e4f5a6b7c8d9e0f";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CREDENTIAL =
@@ -66,11 +66,11 @@ final class LoopbackAwsKms implements AutoCloseable {
     server.start();
   }
 
-  static LoopbackAwsKms start(String region) throws IOException {
+  public static LoopbackAwsKms start(String region) throws IOException {
     return new LoopbackAwsKms(region);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
@@ -91,13 +91,18 @@ final class LoopbackAwsKms implements AutoCloseable {
    *
    * @param alias also reachable as {@code alias/NAME} (null for none)
    */
-  String createKey(String keySpec, String alias) {
+  public String createKey(String keySpec, String alias) {
     String arn = "arn:aws:kms:" + region + ":" + ACCOUNT + ":key/" + UUID.randomUUID();
     keys.put(arn, new Key(arn, keySpec, algorithmFor(keySpec), generate(keySpec)));
     if (alias != null) {
       aliases.put("alias/" + alias, arn);
     }
     return arn;
+  }
+
+  /** The public key of a key, as a verifier would export it. */
+  public java.security.PublicKey publicKey(String arn) {
+    return keys.get(arn).keyPair().getPublic();
   }
 
   /** Points an existing alias at another key, as {@code UpdateAlias} would. */

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * signer uses. Each key version holds a real key pair and really signs the digest it is sent, and
  * checks and returns CRC32Cs as Cloud KMS does. It can be told to fail or to misbehave.
  */
-final class LoopbackCloudKms implements AutoCloseable {
+public final class LoopbackCloudKms implements AutoCloseable {
   /** Ways the service can go wrong, so the client's checks are tested for real. */
   enum Fault {
     NONE,
@@ -63,7 +63,7 @@ final class LoopbackCloudKms implements AutoCloseable {
             .start();
   }
 
-  static LoopbackCloudKms start() throws IOException {
+  public static LoopbackCloudKms start() throws IOException {
     return new LoopbackCloudKms();
   }
 
@@ -82,14 +82,25 @@ final class LoopbackCloudKms implements AutoCloseable {
   }
 
   /** Creates a key version holding a fresh key pair for {@code algorithm}. */
-  String createKeyVersion(String keyRingPath, String keyId, CryptoKeyVersionAlgorithm algorithm) {
+  public String createKeyVersion(
+      String keyRingPath, String keyId, CryptoKeyVersionAlgorithm algorithm) {
     String name = keyRingPath + "/cryptoKeys/" + keyId + "/cryptoKeyVersions/1";
     versions.put(name, new Version(generate(algorithm), algorithm));
     return name;
   }
 
+  /** {@code http://127.0.0.1:<port>}: what {@code --kmsEndpoint} takes for this stand-in. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** The public key of a key version, as a verifier would export it. */
+  public java.security.PublicKey publicKey(String versionName) {
+    return versions.get(versionName).keyPair().getPublic();
+  }
+
   /** Every later call fails with {@code status} (null: succeed again). */
-  void failWith(Status status) {
+  public void failWith(Status status) {
     this.failure = status;
   }
 

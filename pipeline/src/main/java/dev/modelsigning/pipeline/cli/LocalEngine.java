@@ -248,7 +248,12 @@ final class LocalEngine {
         c.text("signingConfig"),
         c.text("trustedRoot"),
         c.text("identityTokenSource"),
-        c.text("identityTokenFile"));
+        c.text("identityTokenFile"),
+        c.text("pkcs11Uri"),
+        c.text("pkcs11Module"),
+        c.text("kmsKey"),
+        c.text("kmsRegion"),
+        c.text("kmsEndpoint"));
   }
 
   static VerifierSettings verifierSettings(ParsedCommand c) {

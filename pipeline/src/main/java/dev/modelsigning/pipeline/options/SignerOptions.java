@@ -11,8 +11,10 @@ import org.apache.beam.sdk.options.Description;
  */
 public interface SignerOptions extends SigstoreInstanceOptions {
   @Description(
-      "Signing method: key (EC private key), certificate (key + X.509 chain) or sigstore"
-          + " (keyless: OIDC identity -> Fulcio certificate, Rekor log entry).")
+      "Signing method: key (EC private key), certificate (key + X.509 chain), sigstore (keyless:"
+          + " OIDC identity -> Fulcio certificate, transparency log entry), pkcs11 (a key in an"
+          + " HSM or token), gcp-kms or aws-kms (a key in a cloud KMS). pkcs11 and the KMS"
+          + " signers write the key form, or the certificate form with --signingCertificate.")
   @Default.String("sigstore")
   String getSigner();
 
@@ -46,6 +48,44 @@ public interface SignerOptions extends SigstoreInstanceOptions {
   List<String> getCertificateChain();
 
   void setCertificateChain(List<String> value);
+
+  @Description(
+      "RFC 7512 URI of the token key for --signer=pkcs11, e.g."
+          + " 'pkcs11:slot-id=0;object=model-signing?pin-source=file:/etc/pin'. The PIN comes"
+          + " from a file or an environment variable (pin-source=env:NAME) on the signing worker,"
+          + " never from the URI.")
+  String getPkcs11Uri();
+
+  void setPkcs11Uri(String value);
+
+  @Description(
+      "PKCS#11 module (shared library) for --signer=pkcs11 when the URI names no module-path,"
+          + " e.g. /usr/lib/softhsm/libsofthsm2.so.")
+  String getPkcs11Module();
+
+  void setPkcs11Module(String value);
+
+  @Description(
+      "The key for --signer=gcp-kms (projects/P/locations/L/keyRings/R/cryptoKeys/K/"
+          + "cryptoKeyVersions/N) or --signer=aws-kms (arn:aws:kms:REGION:ACCOUNT:key/ID, a key"
+          + " id or alias/NAME with --kmsRegion). The signing worker calls the KMS with its own"
+          + " credentials; the private key never leaves the KMS.")
+  String getKmsKey();
+
+  void setKmsKey(String value);
+
+  @Description("AWS region of an AWS KMS key id or alias (an ARN names its own region).")
+  String getKmsRegion();
+
+  void setKmsRegion(String value);
+
+  @Description(
+      "A KMS endpoint other than the public one: a private or VPC endpoint"
+          + " (https://host[:port], reached with the worker's credentials), or a stand-in on the"
+          + " worker's own loopback (http://127.0.0.1:port, no credentials sent).")
+  String getKmsEndpoint();
+
+  void setKmsEndpoint(String value);
 
   @Description("signing_config.json of a custom Sigstore instance (Fulcio, Rekor and TSA URLs).")
   String getSigningConfig();

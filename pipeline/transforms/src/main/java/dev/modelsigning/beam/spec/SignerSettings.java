@@ -8,7 +8,7 @@ import java.util.List;
  * SignerSpec}: choices become types, public material is read now, and secrets become locations the
  * signing worker reads.
  *
- * @param signer key, certificate or sigstore
+ * @param signer key, certificate, sigstore, pkcs11, gcp-kms or aws-kms
  * @param privateKey --privateKey location (key, certificate)
  * @param privateKeyPasswordFile --privateKeyPasswordFile location, or null
  * @param privateKeyPasswordEnv name of an environment variable holding the password, or null
@@ -19,6 +19,11 @@ import java.util.List;
  * @param trustedRoot --trustedRoot location (sigstore, custom), or null
  * @param identityTokenSource auto, file, env, github or gcp-metadata (sigstore)
  * @param identityTokenFile --identityTokenFile location, or null
+ * @param pkcs11Uri the RFC 7512 URI of a token key (pkcs11)
+ * @param pkcs11Module the PKCS#11 module when the URI names none (pkcs11), or null
+ * @param kmsKey a Cloud KMS key version or AWS KMS key (gcp-kms, aws-kms)
+ * @param kmsRegion the AWS region for an AWS key id or alias, or null
+ * @param kmsEndpoint a KMS endpoint other than the public one, or null
  */
 public record SignerSettings(
     String signer,
@@ -31,7 +36,12 @@ public record SignerSettings(
     String signingConfig,
     String trustedRoot,
     String identityTokenSource,
-    String identityTokenFile) {
+    String identityTokenFile,
+    String pkcs11Uri,
+    String pkcs11Module,
+    String kmsKey,
+    String kmsRegion,
+    String kmsEndpoint) {
 
   public SignerSettings {
     certificateChain = certificateChain == null ? List.of() : List.copyOf(certificateChain);
@@ -52,10 +62,50 @@ public record SignerSettings(
                   "--signingCertificate", require(signingCertificate, "--signingCertificate")),
               certificateChain.stream().map(l -> Material.read("--certificateChain", l)).toList());
       case "sigstore" -> SignerSpec.sigstore(service(), tokens());
+      case "pkcs11" ->
+          vault(
+              new VaultKey.Pkcs11(
+                  require(pkcs11Uri, "--pkcs11Uri"),
+                  VerifierSettings.isEmpty(pkcs11Module) ? null : pkcs11Module));
+      case "gcp-kms" ->
+          vault(
+              new VaultKey.Kms(
+                  require(kmsKey, "--kmsKey"),
+                  null,
+                  dev.modelsigning.kms.KmsSigners.Service.GCP_KMS,
+                  emptyToNull(kmsEndpoint)));
+      case "aws-kms" ->
+          vault(
+              new VaultKey.Kms(
+                  require(kmsKey, "--kmsKey"),
+                  emptyToNull(kmsRegion),
+                  dev.modelsigning.kms.KmsSigners.Service.AWS_KMS,
+                  emptyToNull(kmsEndpoint)));
       default ->
           throw new InvalidInputException(
-              "unknown --signer '" + signer + "' (use key, certificate or sigstore)");
+              "unknown --signer '"
+                  + signer
+                  + "' (use key, certificate, sigstore, pkcs11, gcp-kms or aws-kms)");
     };
+  }
+
+  /** A vault key in the key form, or in the certificate form when a certificate is given. */
+  private SignerSpec vault(VaultKey key) {
+    if (VerifierSettings.isEmpty(signingCertificate)) {
+      if (!certificateChain.isEmpty()) {
+        throw new InvalidInputException(
+            "--certificateChain needs --signingCertificate (the vault key's certificate)");
+      }
+      return SignerSpec.vault(key, null, java.util.List.of());
+    }
+    return SignerSpec.vault(
+        key,
+        Material.read("--signingCertificate", signingCertificate),
+        certificateChain.stream().map(l -> Material.read("--certificateChain", l)).toList());
+  }
+
+  private static String emptyToNull(String s) {
+    return VerifierSettings.isEmpty(s) ? null : s;
   }
 
   private SecretFile privateKeyFile() {

@@ -10,7 +10,7 @@ import java.util.List;
  * variable names): the signer itself is built on that worker, from there.
  */
 public sealed interface SignerSpec extends Serializable
-    permits SignerSpec.Key, SignerSpec.Certificate, SignerSpec.Sigstore {
+    permits SignerSpec.Key, SignerSpec.Certificate, SignerSpec.Sigstore, SignerSpec.Vault {
 
   /** Builds the signer; called on the worker that signs, which reads the secrets now. */
   ModelSigner create();
@@ -35,6 +35,15 @@ public sealed interface SignerSpec extends Serializable
   /** Sigstore keyless: an OIDC identity, a Fulcio certificate, a transparency-log entry. */
   static Sigstore sigstore(SigstoreService service, IdentityTokens tokens) {
     return new Sigstore(service, tokens);
+  }
+
+  /**
+   * A key that never leaves its vault (a PKCS#11 token, Cloud KMS, AWS KMS), in the key form, or
+   * with its certificate chain in the certificate form; opened on the signing worker with its own
+   * credentials.
+   */
+  static Vault vault(VaultKey key, Material signingCertificate, List<Material> certificateChain) {
+    return new Vault(key, signingCertificate, certificateChain);
   }
 
   record Key(SecretFile privateKey, KeyPassword password) implements SignerSpec {
@@ -86,6 +95,37 @@ public sealed interface SignerSpec extends Serializable
     @Override
     public String describe() {
       return "Sigstore " + service.describe() + ", identity token from " + tokens.describe();
+    }
+  }
+
+  /**
+   * @param key the vault key
+   * @param signingCertificate the key's certificate for the certificate form, or null for the key
+   *     form
+   * @param certificateChain intermediates for the certificate form
+   */
+  record Vault(VaultKey key, Material signingCertificate, List<Material> certificateChain)
+      implements SignerSpec {
+    public Vault {
+      certificateChain = List.copyOf(certificateChain);
+    }
+
+    @Override
+    public ModelSigner create() {
+      dev.modelsigning.core.signing.SigningKey opened = key.open();
+      if (signingCertificate == null) {
+        return dev.modelsigning.core.signing.KeySigner.of(opened);
+      }
+      return dev.modelsigning.core.signing.CertificateSigner.fromPem(
+          opened, signingCertificate.pem(), certificateChain.stream().map(Material::pem).toList());
+    }
+
+    @Override
+    public String describe() {
+      return key.describe()
+          + (signingCertificate == null
+              ? ""
+              : " with certificate " + signingCertificate.describe());
     }
   }
 }
