@@ -7,9 +7,13 @@ import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.verify.ManifestComparison;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Compares one re-hashed registry model with its signed manifest and reports the outcome. */
 class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
+  private static final Logger LOG = LoggerFactory.getLogger(CompareToReportFn.class);
+
   @ProcessElement
   public void process(@Element HashedModel model, OutputReceiver<ReportLine> out) {
     ModelRequest.Expectation expected = model.snapshot().request().expected();
@@ -33,6 +37,7 @@ class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
         reasons = List.of(e.getMessage());
       }
     }
+    LOG.info("{}: {}", model.snapshot().key(), status.label());
     out.output(
         new ReportLine(
             model.snapshot().key(),

@@ -19,6 +19,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies every model of a registry. Models are checked independently: a bad bundle, missing file
@@ -89,12 +91,18 @@ public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> 
   }
 
   static class FindModelsFn extends DoFn<RegistryQuery, FoundModel> {
+    private static final Logger LOG = LoggerFactory.getLogger(FindModelsFn.class);
+
     @ProcessElement
     public void process(@Element RegistryQuery q, OutputReceiver<FoundModel> out) {
       List<FoundModel> models =
           q.listed() != null
               ? q.listed()
               : RegistryScanner.scan(q.registry(), q.signatureName(), q.markerGlob());
+      LOG.info(
+          "Found {} models in {}",
+          models.size(),
+          q.listed() != null ? "the model list" : q.registry());
       models.forEach(out::output);
     }
   }
