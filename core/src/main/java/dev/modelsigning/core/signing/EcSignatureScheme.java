@@ -134,9 +134,15 @@ public enum EcSignatureScheme {
   }
 
   /** Signs {@code data}, returning a DER ECDSA signature. */
+  /**
+   * Signs with deterministic ECDSA (RFC 6979): the nonce is derived from the key and the message,
+   * so no random source can leak the key through a weak nonce, and the same key signing the same
+   * statement always yields the same bundle (whichever engine, machine or retry produced it). Any
+   * ECDSA verifier accepts it: the signature format is unchanged.
+   */
   public byte[] sign(PrivateKey key, byte[] data) {
     try {
-      Signature s = Signature.getInstance(jcaAlgorithm);
+      Signature s = Signature.getInstance(jcaAlgorithm.replace("ECDSA", "ECDDSA"), PemKeys.BC);
       s.initSign(key);
       s.update(data);
       return s.sign();

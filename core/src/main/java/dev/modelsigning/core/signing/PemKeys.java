@@ -44,7 +44,11 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * never registered as a global provider.
  */
 public final class PemKeys {
-  private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+  /**
+   * BouncyCastle as a provider object, never registered globally (also signs, see
+   * EcSignatureScheme).
+   */
+  static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
   private PemKeys() {}
 

@@ -52,9 +52,13 @@ final class LocalEngine {
 
   private LocalEngine() {}
 
-  /** No runner asked for, and everything the command names is on this machine's disk. */
+  /**
+   * No runner and no other Beam option asked for (Beam's parser then checks them, so a misspelt
+   * option is never silently ignored), and everything the command names is on this machine's
+   * disk.
+   */
   static boolean canRun(ParsedCommand c) {
-    if (c.runnerGiven() || c.command().equals("verify-registry")) {
+    if (!c.beamArgs().isEmpty() || c.command().equals("verify-registry")) {
       return false;
     }
     for (String name : LOCATIONS) {

@@ -64,7 +64,17 @@ class AssembleManifestFn extends DoFn<KV<String, CoGbkResult>, HashedModel> {
       }
     }
     if (errors.isEmpty() && digests.size() != planned.size()) {
-      errors.add((planned.size() - digests.size()) + " planned units were never hashed");
+      List<String> lost =
+          planned.stream()
+              .filter(u -> !digests.containsKey(u))
+              .sorted(WorkUnit.RESOURCE_ORDER)
+              .map(WorkUnit::resourceName)
+              .toList();
+      errors.add(
+          lost.size()
+              + " planned units were never hashed: "
+              + String.join(", ", lost.subList(0, Math.min(lost.size(), 10)))
+              + (lost.size() > 10 ? ", ..." : ""));
     }
     if (!errors.isEmpty()) {
       out.output(new HashedModel(snapshot, null, errors));

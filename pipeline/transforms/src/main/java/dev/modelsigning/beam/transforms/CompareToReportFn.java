@@ -37,10 +37,10 @@ class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
         reasons = List.of(e.getMessage());
       }
     }
-    LOG.info("{}: {}", model.snapshot().key(), status.label());
+    LOG.info("{}: {}", model.snapshot().model(), status.label());
     out.output(
         new ReportLine(
-            model.snapshot().key(),
+            model.snapshot().model(),
             status,
             expected.signer(),
             digest,

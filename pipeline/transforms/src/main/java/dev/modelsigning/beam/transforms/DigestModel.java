@@ -43,7 +43,7 @@ public class DigestModel extends PTransform<PCollection<ModelRequest>, PCollecti
       out.output(
           new ModelResult(
               ModelResult.Action.DIGESTED,
-              model.snapshot().key(),
+              model.snapshot().model(),
               "sha256:" + model.manifest().subjectDigestHex(),
               model.snapshot().files().size(),
               model.snapshot().totalBytes(),

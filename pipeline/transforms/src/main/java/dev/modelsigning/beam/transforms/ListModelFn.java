@@ -37,7 +37,7 @@ class ListModelFn extends DoFn<ModelRequest, ModelSnapshot> {
     bytes.inc(snapshot.totalBytes());
     LOG.info(
         "Listed {}: {} files, {} bytes",
-        snapshot.key(),
+        snapshot.model(),
         snapshot.files().size(),
         snapshot.totalBytes());
     out.output(snapshot);

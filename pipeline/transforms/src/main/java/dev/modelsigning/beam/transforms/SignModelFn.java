@@ -46,7 +46,7 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
     String digest = "sha256:" + model.manifest().subjectDigestHex();
     LOG.info(
         "Signed {}: {}, {} files, {} bytes -> {}",
-        model.snapshot().key(),
+        model.snapshot().model(),
         digest,
         model.snapshot().files().size(),
         model.snapshot().totalBytes(),
@@ -54,7 +54,7 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
     out.output(
         new ModelResult(
             ModelResult.Action.SIGNED,
-            model.snapshot().key(),
+            model.snapshot().model(),
             digest,
             model.snapshot().files().size(),
             model.snapshot().totalBytes(),

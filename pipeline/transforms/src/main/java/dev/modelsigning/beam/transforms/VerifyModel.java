@@ -60,7 +60,7 @@ public class VerifyModel extends PTransform<PCollection<VerifyRequest>, PCollect
       out.output(
           new ModelResult(
               ModelResult.Action.VERIFIED,
-              model.snapshot().key(),
+              model.snapshot().model(),
               "sha256:" + request.expected().manifest().subjectDigestHex(),
               model.snapshot().files().size(),
               model.snapshot().totalBytes(),

@@ -55,6 +55,26 @@ public record ModelRequest(
     ignorePaths = List.copyOf(ignorePaths);
   }
 
+  /** Unique per distinct request (the join key of its digests), readable in logs. */
+  public String joinKey() {
+    return location.root()
+        + " ["
+        + settings.method()
+        + ","
+        + settings.hashAlgorithm().label()
+        + ","
+        + settings.shardSize()
+        + ","
+        + settings.allowSymlinks()
+        + ","
+        + ignorePaths
+        + ","
+        + signature
+        + ","
+        + (expected == null ? "" : expected.manifest().subjectDigestHex())
+        + "]";
+  }
+
   public boolean verifying() {
     return expected != null;
   }

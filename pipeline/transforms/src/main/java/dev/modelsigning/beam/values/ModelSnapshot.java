@@ -21,8 +21,17 @@ public record ModelSnapshot(ModelRequest request, List<ListedFile> files, String
     return new ModelSnapshot(request, List.of(), error);
   }
 
-  public String key() {
+  /** The model root: how results name the model. */
+  public String model() {
     return request.location().root();
+  }
+
+  /**
+   * What joins this model's digests back to it: the whole request, so two requests for the same
+   * model in one pipeline (say, files and shards, or two signature locations) never mix.
+   */
+  public String key() {
+    return request.joinKey();
   }
 
   public long totalBytes() {
