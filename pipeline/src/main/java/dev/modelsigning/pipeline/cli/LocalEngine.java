@@ -54,8 +54,7 @@ final class LocalEngine {
 
   /**
    * No runner and no other Beam option asked for (Beam's parser then checks them, so a misspelt
-   * option is never silently ignored), and everything the command names is on this machine's
-   * disk.
+   * option is never silently ignored), and everything the command names is on this machine's disk.
    */
   static boolean canRun(ParsedCommand c) {
     if (!c.beamArgs().isEmpty() || c.command().equals("verify-registry")) {

@@ -1,5 +1,9 @@
 package dev.modelsigning.beam.io;
 
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.core.InvalidInputException;
 import java.io.FileNotFoundException;
@@ -44,6 +48,9 @@ public final class MaterialFiles {
    */
   public static byte[] read(String option, String location, int maxBytes) {
     String where = option + " '" + location + "'";
+    if (location.startsWith("gs://")) {
+      return readGcs(where, location, maxBytes);
+    }
     ResourceId resource;
     try {
       resource = FileSystems.matchNewResource(resolve(location), false);
@@ -64,6 +71,33 @@ public final class MaterialFiles {
       throw new InvalidInputException(where + " is larger than " + maxBytes + " bytes");
     }
     return bytes;
+  }
+
+  /**
+   * {@code gs://} through the Storage client the pipeline's other GCS operations use (with the
+   * worker's application default credentials): one metadata call (existence and size, so an
+   * oversized object is refused unread) and one read.
+   */
+  private static byte[] readGcs(String where, String location, int maxBytes) {
+    Storage storage = GcsClients.storage();
+    BlobId id = GcsClients.blobId(location);
+    try {
+      Blob blob = storage.get(id);
+      if (blob == null) {
+        throw new MissingFileException(where + " does not exist", null);
+      }
+      if (blob.getSize() != null && blob.getSize() > maxBytes) {
+        throw new InvalidInputException(where + " is larger than " + maxBytes + " bytes");
+      }
+      byte[] bytes =
+          storage.readAllBytes(BlobId.of(id.getBucket(), id.getName(), blob.getGeneration()));
+      if (bytes.length > maxBytes) {
+        throw new InvalidInputException(where + " is larger than " + maxBytes + " bytes");
+      }
+      return bytes;
+    } catch (StorageException e) {
+      throw new InvalidInputException(where + " cannot be read: " + message(e), e);
+    }
   }
 
   /**

@@ -13,11 +13,11 @@ public final class FakeGcs implements GcsClients.StorageFactory {
   private static volatile Storage installed;
 
   /** Used by the tests that follow, until {@link #remove()}. */
-  static void install(Storage storage) {
+  public static void install(Storage storage) {
     installed = storage;
   }
 
-  static void remove() {
+  public static void remove() {
     installed = null;
   }
 
