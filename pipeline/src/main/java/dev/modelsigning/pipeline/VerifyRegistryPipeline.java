@@ -68,6 +68,7 @@ public final class VerifyRegistryPipeline {
       // The report must never land inside a model, where it would become an "extra file".
       throw new InvalidInputException("--report must be outside the registry");
     }
+    RegistryPolicy policy = policy(options, registry);
     RegistryQuery query =
         registry != null
             ? RegistryQuery.scan(
@@ -75,12 +76,13 @@ public final class VerifyRegistryPipeline {
                 options.getSignatureName(),
                 options.getRequireSigned() ? options.getModelMarker() : null)
             : RegistryQuery.listed(
-                RegistryScanner.fromList(options.getModelList(), options.getSignatureName()));
+                RegistryScanner.fromList(
+                    options.getModelList(), options.getSignatureName(), policy.ruleNames()));
     List<String> ignores = options.getIgnorePaths() == null ? List.of() : options.getIgnorePaths();
     Pipeline p = Pipeline.create(options);
     p.apply(
             "VerifyRegistry",
-            VerifyRegistry.of(query, policy(options, registry))
+            VerifyRegistry.of(query, policy)
                 .withIgnorePaths(ignores)
                 .withHashing(ModelJobs.withBatchTarget(HashModels.collectingErrors(), options)))
         .apply("Report", WriteReport.to(output).failingOnInvalid(options.getFailOnInvalid()))

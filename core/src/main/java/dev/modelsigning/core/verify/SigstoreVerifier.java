@@ -1,6 +1,7 @@
 package dev.modelsigning.core.verify;
 
 import dev.modelsigning.core.VerificationException;
+import dev.modelsigning.core.format.DsseEncoding;
 import dev.modelsigning.core.format.SigstoreBundle;
 import dev.modelsigning.core.format.VerificationMaterial;
 import dev.modelsigning.core.signing.sigstore.KeylessIdentityPolicy;
@@ -53,6 +54,11 @@ public final class SigstoreVerifier implements SignatureVerifier {
     }
     KeylessVerificationResult result = verifier.verify(bundle);
     return new VerifiedSignature(
-        result.statement(), result.identity() + " (" + result.issuer() + ")", result.notes());
+        result.statement(),
+        result.identity() + " (" + result.issuer() + ")",
+        DsseEncoding.STANDARD,
+        result.notes(),
+        result.signedAt(),
+        result.logIndex());
   }
 }

@@ -3,6 +3,7 @@ package dev.modelsigning.core.verify;
 import dev.modelsigning.core.format.DsseEncoding;
 import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.StatementReader;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,12 +15,26 @@ import java.util.List;
  *     v0.2's legacy one (only ever with v0.2's predicate)
  * @param notes what the check set aside and a user should hear about (for example a timestamp from
  *     an authority the trust root does not list); empty when there was nothing
+ * @param signedAt when it was signed, as a verified transparency log entry or RFC 3161 timestamp
+ *     proves; null when nothing verified proves it (key and certificate bundles)
+ * @param logIndex the transparency log index a verified proof covers; null when there is none
  */
 public record VerifiedSignature(
-    byte[] statement, String signer, DsseEncoding encoding, List<String> notes) {
+    byte[] statement,
+    String signer,
+    DsseEncoding encoding,
+    List<String> notes,
+    Instant signedAt,
+    Long logIndex) {
   public VerifiedSignature {
     statement = statement.clone();
     notes = List.copyOf(notes);
+  }
+
+  /** A signature over the given encoding, with notes and no proven time or log entry. */
+  public VerifiedSignature(
+      byte[] statement, String signer, DsseEncoding encoding, List<String> notes) {
+    this(statement, signer, encoding, notes, null, null);
   }
 
   /** A signature over the standard DSSE encoding, with nothing to report. */

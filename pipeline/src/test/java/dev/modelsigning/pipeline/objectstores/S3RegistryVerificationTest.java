@@ -29,17 +29,7 @@ class S3RegistryVerificationTest {
   @Test
   void registryInS3IsVerifiedModelByModel() throws Exception {
     try (S3ProxyServer proxy = S3ProxyServer.start(ACCESS, SECRET)) {
-      List<String> s3Args =
-          List.of(
-              "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName(),
-              "--endpoint=" + proxy.endpoint(),
-              "--awsRegion=us-east-1",
-              "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
-                  + "\"accessKeyId\":\""
-                  + ACCESS
-                  + "\",\"secretAccessKey\":\""
-                  + SECRET
-                  + "\"}");
+      List<String> s3Args = s3Args(proxy);
       S3Options options =
           PipelineOptionsFactory.fromArgs(s3Args.toArray(String[]::new)).as(S3Options.class);
       try (S3Client s3 = new PathStyleS3ClientBuilderFactory().createBuilder(options).build()) {
@@ -73,6 +63,68 @@ class S3RegistryVerificationTest {
         assertLine(report, "s3://registry/models/unsigned", "\"status\":\"unsigned\"");
       }
     }
+  }
+
+  @Test
+  void modelListInS3NamesModelsSignaturesAndIds() throws Exception {
+    try (S3ProxyServer proxy = S3ProxyServer.start(ACCESS, SECRET)) {
+      List<String> s3Args = s3Args(proxy);
+      S3Options options =
+          PipelineOptionsFactory.fromArgs(s3Args.toArray(String[]::new)).as(S3Options.class);
+      try (S3Client s3 = new PathStyleS3ClientBuilderFactory().createBuilder(options).build()) {
+        s3.createBucket(b -> b.bucket("registry"));
+        Path good = SampleModels.copyOfSample(tmp, "good");
+        Path sig = tmp.resolve("good.sig");
+        assertEquals(0, SampleModels.signWithDemoKey(good, "--signature=" + sig).exitCode());
+        upload(s3, good, "models/good");
+        s3.putObject(
+            b -> b.bucket("registry").key("signatures/good.sig"), RequestBody.fromFile(sig));
+        Path other = SampleModels.copyOfSample(tmp, "other");
+        assertEquals(0, SampleModels.signWithDemoKey(other).exitCode());
+        SampleModels.flipByte(other.resolve("config.json"), 3);
+        upload(s3, other, "models/other");
+        String list =
+            String.join(
+                "\n",
+                "# nightly",
+                "{\"model\": \"s3://registry/models/good\","
+                    + " \"signature\": \"s3://registry/signatures/good.sig\", \"id\": \"good@1\"}",
+                "{\"model\": \"s3://registry/models/other\", \"id\": \"other@7\"}");
+        s3.putObject(
+            b -> b.bucket("registry").key("lists/models.jsonl"), RequestBody.fromString(list));
+
+        List<String> args =
+            new java.util.ArrayList<>(
+                List.of(
+                    "verify-registry",
+                    "--modelList=s3://registry/lists/models.jsonl",
+                    "--report=" + tmp.resolve("report"),
+                    "--verifier=key",
+                    "--publicKey=" + SampleModels.demoPublicKey()));
+        args.addAll(s3Args);
+        Cli run = Cli.run(args.toArray(String[]::new));
+        assertEquals(1, run.exitCode(), run.all());
+        String report = Files.readString(tmp.resolve("report/report.jsonl"));
+        assertEquals(2, report.lines().count(), report);
+        assertLine(report, "s3://registry/models/good", "\"id\":\"good@1\"");
+        assertLine(report, "s3://registry/models/good", "\"status\":\"verified\"");
+        assertLine(report, "s3://registry/models/other", "\"id\":\"other@7\"");
+        assertLine(report, "s3://registry/models/other", "changed: config.json");
+      }
+    }
+  }
+
+  private static List<String> s3Args(S3ProxyServer proxy) {
+    return List.of(
+        "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName(),
+        "--endpoint=" + proxy.endpoint(),
+        "--awsRegion=us-east-1",
+        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
+            + "\"accessKeyId\":\""
+            + ACCESS
+            + "\",\"secretAccessKey\":\""
+            + SECRET
+            + "\"}");
   }
 
   private static void assertLine(String report, String model, String expected) {

@@ -156,7 +156,23 @@ public final class SigstoreBundleVerifier {
       secondOpinion(bundle, trust, envelope);
     }
     return new KeylessVerificationResult(
-        envelope.payload(), matchingName(identity), identity.issuer(), entry.kindVersion(), notes);
+        envelope.payload(),
+        matchingName(identity),
+        identity.issuer(),
+        entry.kindVersion(),
+        notes,
+        times.get(0).time(),
+        verifiedLogIndex(entry));
+  }
+
+  /**
+   * The entry's log index when a checked proof covers it: Rekor v2's inclusion proof (which must
+   * repeat it), or Rekor v1's inclusion promise (which signs it). A Rekor v1 inclusion proof
+   * indexes the entry within its shard only, so without a promise the global index is unproven:
+   * null.
+   */
+  private static Long verifiedLogIndex(BundleLogEntry entry) {
+    return entry.isRekorV2() || entry.signedEntryTimestamp().isPresent() ? entry.logIndex() : null;
   }
 
   private static X509Certificate leafOf(VerificationMaterial material) {

@@ -1,9 +1,11 @@
 package dev.modelsigning.beam.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelsigning.beam.values.FoundModel;
 import dev.modelsigning.beam.values.ModelLocation;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -11,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -59,21 +64,124 @@ public final class RegistryScanner {
 
   /**
    * Models named one per line in a list file (local, gs://, s3://), read now, at launch; blank
-   * lines and # comments are skipped.
+   * lines and # comments are skipped. No line may name a policy rule.
    */
   public static List<FoundModel> fromList(String listFile, String signatureName) {
+    return fromList(listFile, signatureName, Set.of());
+  }
+
+  /** The fields a model list's JSON line may hold. */
+  private static final Set<String> LIST_FIELDS = Set.of("model", "signature", "id", "policy");
+
+  /**
+   * Models named one per line in a list file (local, gs://, s3://), read now, at launch. A line is
+   * a model path, or a JSON object {@code {"model": ..., "signature": ..., "id": ..., "policy":
+   * ...}} where only {@code model} is required: {@code signature} defaults to {@code
+   * <model>/<signatureName>}, {@code id} is carried to the model's report line, and {@code policy}
+   * names the policy-file rule to apply instead of prefix matching. Blank lines and # comments are
+   * skipped. Every problem (malformed JSON, unknown field, unknown policy name, a model listed
+   * twice) fails here, naming the line.
+   *
+   * @param policyNames the rule names a line may use
+   */
+  public static List<FoundModel> fromList(
+      String listFile, String signatureName, Set<String> policyNames) {
     String text =
         new String(
             MaterialFiles.read("--modelList", listFile, MAX_LIST_BYTES), StandardCharsets.UTF_8);
     List<FoundModel> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      String l = line.trim();
-      if (!l.isEmpty() && !l.startsWith("#")) {
-        ModelLocation m = ModelLocation.of(l);
-        out.add(new FoundModel(m.root(), m.child(signatureName)));
+    Map<String, Integer> lineOfModel = new HashMap<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i].strip();
+      if (l.isEmpty() || l.startsWith("#")) {
+        continue;
       }
+      String where = "--modelList '" + listFile + "' line " + (i + 1);
+      FoundModel model = parseLine(l, where, signatureName, policyNames);
+      Integer earlier = lineOfModel.putIfAbsent(model.root(), i + 1);
+      if (earlier != null) {
+        throw new InvalidInputException(
+            where + ": model '" + model.root() + "' is already listed on line " + earlier);
+      }
+      out.add(model);
     }
     return out;
+  }
+
+  private static FoundModel parseLine(
+      String line, String where, String signatureName, Set<String> policyNames) {
+    if (!line.startsWith("{")) {
+      if (line.startsWith("[") || line.startsWith("\"")) {
+        throw new InvalidInputException(
+            where + ": expected a model path or a JSON object, found '" + abbreviate(line) + "'");
+      }
+      ModelLocation m = ModelLocation.of(line);
+      return new FoundModel(m.root(), m.child(signatureName));
+    }
+    JsonNode node;
+    try {
+      node = Json.parse(line.getBytes(StandardCharsets.UTF_8), where);
+    } catch (ModelSigningException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException(where + ": expected a JSON object");
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
+      if (!LIST_FIELDS.contains(field)) {
+        throw new InvalidInputException(
+            where
+                + ": unknown field \""
+                + field
+                + "\" (a line may hold model, signature, id and policy)");
+      }
+    }
+    String modelPath = stringField(node, "model", where);
+    if (modelPath == null) {
+      throw new InvalidInputException(where + ": \"model\" is required");
+    }
+    ModelLocation model = ModelLocation.of(modelPath);
+    String signature = stringField(node, "signature", where);
+    String id = stringField(node, "id", where);
+    String policy = stringField(node, "policy", where);
+    if (policy != null && !policyNames.contains(policy)) {
+      throw new InvalidInputException(
+          where
+              + ": \"policy\" names '"
+              + policy
+              + "', but "
+              + (policyNames.isEmpty()
+                  ? "no --policyFile rule has a name"
+                  : "the --policyFile rules are named " + new TreeSet<>(policyNames)));
+    }
+    return new FoundModel(
+        model.root(),
+        signature == null ? model.child(signatureName) : ModelLocation.of(signature).root(),
+        id,
+        policy);
+  }
+
+  /** A string field, null when absent; present but empty or not a string is an error. */
+  private static String stringField(JsonNode node, String field, String where) {
+    JsonNode n = node.get(field);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isTextual() || n.textValue().isBlank()) {
+      throw new InvalidInputException(
+          where
+              + ": \""
+              + field
+              + "\" must be a non-empty string, found "
+              + abbreviate(n.toString()));
+    }
+    return n.textValue();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
   private static boolean insideAny(String dir, Set<String> roots) {

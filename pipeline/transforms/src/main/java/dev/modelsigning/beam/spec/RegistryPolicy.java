@@ -10,13 +10,17 @@ import dev.modelsigning.core.verify.UnsignedFiles;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions;
 
 /**
- * Which signature policy applies to which model of a registry: the longest matching path prefix of
- * a policy file wins, else the command-line policy.
+ * Which signature policy applies to which model of a registry: the rule a model list names for the
+ * model, else the longest matching path prefix of a policy file, else the command-line policy.
  *
  * <p>Policy file (JSON), keys named like the command-line options:
  *
@@ -25,12 +29,17 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
  *   {"prefix": "vision/", "verifier": "sigstore", "identity": "https://ci.example.com/vision",
  *    "identityProvider": "https://token.actions.githubusercontent.com",
  *    "trustedRoot": "gs://trust/trusted_root.json"},
- *   {"prefix": "legacy/", "verifier": "key", "publicKey": "/keys/legacy.pub.pem"}
+ *   {"prefix": "legacy/", "verifier": "key", "publicKey": "/keys/legacy.pub.pem"},
+ *   {"name": "vendor-a", "verifier": "key", "publicKey": "vendor-a.pub.pem"}
  * ]}
  * }</pre>
  *
+ * <p>A rule's optional {@code "name"} lets a model list line pick it ({@code "policy":
+ * "vendor-a"}); a named rule without a {@code "prefix"} applies only to the lines that name it. A
+ * rule with neither applies to every model (prefix {@code ""}).
+ *
  * @param base the registry root prefixes are relative to, or null (then prefixes are full paths)
- * @param rules prefix rules, longest prefix first
+ * @param rules the rules, longest prefix first (rules without a prefix last)
  * @param fallback the command-line policy, or null when it is incomplete (models no rule matches
  *     are then reported as errors)
  */
@@ -39,17 +48,35 @@ public record RegistryPolicy(
     implements Serializable {
 
   /**
-   * One prefix rule; the prefix is relative to the registry root.
+   * One rule.
    *
+   * @param name the name a model list uses to pick the rule, or null
+   * @param prefix the model path prefix it covers, relative to the registry root; null when the
+   *     rule applies only by name
    * @param unsignedFiles whether files a signature does not list fail (REFUSE) or are reported
    *     (IGNORE, the rule's {@code "ignoreUnsignedFiles": true})
    */
-  public record Rule(String prefix, VerifierSpec spec, UnsignedFiles unsignedFiles)
-      implements Serializable {}
+  public record Rule(String name, String prefix, VerifierSpec spec, UnsignedFiles unsignedFiles)
+      implements Serializable {
+
+    /** An unnamed prefix rule. */
+    public Rule(String prefix, VerifierSpec spec, UnsignedFiles unsignedFiles) {
+      this(null, prefix, spec, unsignedFiles);
+    }
+  }
 
   public RegistryPolicy {
     rules =
-        rules.stream().sorted(Comparator.comparingInt((Rule r) -> -r.prefix().length())).toList();
+        rules.stream()
+            .sorted(
+                Comparator.comparingInt((Rule r) -> r.prefix() == null ? 1 : -r.prefix().length()))
+            .toList();
+    Set<String> names = new HashSet<>();
+    for (Rule r : rules) {
+      if (r.name() != null && !names.add(r.name())) {
+        throw new InvalidInputException("two registry policy rules are named '" + r.name() + "'");
+      }
+    }
   }
 
   public static RegistryPolicy single(VerifierSpec spec) {
@@ -63,21 +90,43 @@ public record RegistryPolicy(
 
   /** The policy for a model root. */
   public VerifierSpec forModel(String modelRoot) {
-    return ruleFor(modelRoot).spec();
+    return ruleFor(modelRoot, null).spec();
   }
 
   /** What to do with unsigned files of a model. */
   public UnsignedFiles unsignedFilesFor(String modelRoot) {
-    return ruleFor(modelRoot).unsignedFiles();
+    return ruleFor(modelRoot, null).unsignedFiles();
   }
 
-  private Rule ruleFor(String modelRoot) {
+  /** The names of the rules that have one, which a model list may use. */
+  public Set<String> ruleNames() {
+    Set<String> names = new TreeSet<>();
+    rules.stream().map(Rule::name).filter(Objects::nonNull).forEach(names::add);
+    return names;
+  }
+
+  /**
+   * The rule for a model: the one named {@code ruleName} when given, else the longest matching
+   * prefix, else the command-line policy (an unnamed rule with prefix {@code ""}).
+   *
+   * @throws InvalidInputException when no rule has that name, or nothing covers the model
+   */
+  public Rule ruleFor(String modelRoot, String ruleName) {
+    if (ruleName != null) {
+      for (Rule r : rules) {
+        if (ruleName.equals(r.name())) {
+          return r;
+        }
+      }
+      throw new InvalidInputException(
+          "no registry policy rule is named '" + ruleName + "' (names: " + ruleNames() + ")");
+    }
     String relativePath =
         base != null && modelRoot.startsWith(base + "/")
             ? modelRoot.substring(base.length() + 1) + "/"
             : modelRoot;
     for (Rule r : rules) {
-      if (relativePath.startsWith(r.prefix())) {
+      if (r.prefix() != null && relativePath.startsWith(r.prefix())) {
         return r;
       }
     }
@@ -112,7 +161,21 @@ public record RegistryPolicy(
           "policy file '" + policy + "' needs a non-empty \"policies\" array");
     }
     List<Rule> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    int index = -1;
     for (JsonNode p : policies) {
+      index++;
+      String name = ruleName(p, policy, index);
+      if (name != null && !names.add(name)) {
+        throw new InvalidInputException(
+            "policy file '"
+                + policy
+                + "', policies["
+                + index
+                + "]: the name '"
+                + name
+                + "' is already used by another rule");
+      }
       if (text(p, "verifier", null) == null) {
         throw new InvalidInputException("every policy needs a \"verifier\" in " + policy);
       }
@@ -139,9 +202,9 @@ public record RegistryPolicy(
         throw new InvalidInputException(
             "policy file '"
                 + policy
-                + "', prefix '"
-                + text(p, "prefix", "")
-                + "': "
+                + "', "
+                + (name != null ? "rule '" + name + "'" : "prefix '" + text(p, "prefix", "") + "'")
+                + ": "
                 + e.getMessage(),
             e);
       }
@@ -149,7 +212,9 @@ public record RegistryPolicy(
           p.path("ignoreUnsignedFiles").asBoolean(false)
               ? UnsignedFiles.IGNORE
               : UnsignedFiles.REFUSE;
-      rules.add(new Rule(text(p, "prefix", ""), spec, unsigned));
+      // A named rule without a prefix is picked only by name; an unnamed one covers everything.
+      String prefix = text(p, "prefix", name != null ? null : "");
+      rules.add(new Rule(name, prefix, spec, unsigned));
     }
     return new RegistryPolicy(base, rules, fallback, UnsignedFiles.REFUSE);
   }
@@ -166,6 +231,23 @@ public record RegistryPolicy(
         .getCurrentDirectory()
         .resolve(location, ResolveOptions.StandardResolveOptions.RESOLVE_FILE)
         .toString();
+  }
+
+  /** A rule's optional {@code "name"}: a non-empty string. */
+  private static String ruleName(JsonNode rule, String policyFile, int index) {
+    JsonNode n = rule.get("name");
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual() || n.textValue().isBlank()) {
+      throw new InvalidInputException(
+          "policy file '"
+              + policyFile
+              + "', policies["
+              + index
+              + "]: \"name\" must be a non-empty string");
+    }
+    return n.textValue();
   }
 
   private static String text(JsonNode node, String field, String defaultValue) {

@@ -14,7 +14,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Checks one registry model's signature. A model whose bundle is missing, malformed or untrusted
- * becomes its report line here; the others go on to be re-hashed.
+ * becomes its report line here; the others go on to be re-hashed, labelled with the model's id and
+ * the name of the policy rule applied.
  */
 class CheckSignatureFn extends DoFn<FoundModel, ModelRequest> {
   static final TupleTag<ModelRequest> TO_HASH = new TupleTag<>() {};
@@ -33,20 +34,26 @@ class CheckSignatureFn extends DoFn<FoundModel, ModelRequest> {
     if (model.signature() == null || !SignatureStore.exists(model.signature())) {
       out.get(DECIDED)
           .output(
-              ReportLine.problem(model.root(), ReportLine.Status.UNSIGNED, "no signature file"));
+              ReportLine.problem(
+                  model, model.policy(), ReportLine.Status.UNSIGNED, "no signature file"));
       return;
     }
+    String policyName = model.policy();
     try {
+      RegistryPolicy.Rule rule = policy.ruleFor(model.root(), model.policy());
+      policyName = rule.name();
       VerifyRequest request =
           new VerifyRequest(
               ModelLocation.of(model.root()),
               model.signature(),
               userIgnorePaths,
-              policy.unsignedFilesFor(model.root()));
+              rule.unsignedFiles());
       out.get(TO_HASH)
-          .output(ReadSignatureFn.toModelRequest(request, policy.forModel(model.root())));
+          .output(
+              ReadSignatureFn.toModelRequest(request, rule.spec())
+                  .labelled(model.id(), policyName));
     } catch (RuntimeException e) {
-      out.get(DECIDED).output(ReportLine.problem(model.root(), statusOf(e), messageOf(e)));
+      out.get(DECIDED).output(ReportLine.problem(model, policyName, statusOf(e), messageOf(e)));
     }
   }
 

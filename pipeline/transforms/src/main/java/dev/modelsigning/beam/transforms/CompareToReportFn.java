@@ -41,9 +41,13 @@ class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
     out.output(
         new ReportLine(
             model.snapshot().model(),
+            expected.id(),
+            expected.policy(),
             status,
             expected.signer(),
             digest,
+            expected.signedAt(),
+            expected.logIndex(),
             files,
             bytes,
             reasons,

@@ -55,6 +55,13 @@ class ReadSignatureFn extends DoFn<VerifyRequest, ModelRequest> {
         plan.listingPolicy().ignorePaths().sorted(),
         request.signature(),
         new ModelRequest.Expectation(
-            signed.manifest(), verified.signer(), request.unsignedFiles(), notes));
+            signed.manifest(),
+            verified.signer(),
+            request.unsignedFiles(),
+            notes,
+            verified.signedAt(),
+            verified.logIndex(),
+            null,
+            null));
   }
 }

@@ -6,6 +6,7 @@ import dev.modelsigning.core.model.IgnorePaths;
 import dev.modelsigning.core.model.ListingPolicy;
 import dev.modelsigning.core.verify.UnsignedFiles;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -33,13 +34,44 @@ public record ModelRequest(
    * @param signer who signed it, for reports
    * @param unsignedFiles whether model files the signature does not list fail verification
    * @param notes what the signature check reported (legacy format, timestamps set aside)
+   * @param signedAt the signing time the signature check verified, or null (key and certificate
+   *     bundles prove none)
+   * @param logIndex the transparency log index the signature check verified, or null
+   * @param id the registry's identifier for the model (model list {@code "id"}), for reports; or
+   *     null
+   * @param policy the name of the registry policy rule that was applied, for reports; or null
    */
   public record Expectation(
-      Manifest manifest, String signer, UnsignedFiles unsignedFiles, List<String> notes)
+      Manifest manifest,
+      String signer,
+      UnsignedFiles unsignedFiles,
+      List<String> notes,
+      Instant signedAt,
+      Long logIndex,
+      String id,
+      String policy)
       implements Serializable {
     public Expectation {
       notes = List.copyOf(notes);
     }
+
+    /** What to compare with, without signing time, log index or registry labels. */
+    public Expectation(
+        Manifest manifest, String signer, UnsignedFiles unsignedFiles, List<String> notes) {
+      this(manifest, signer, unsignedFiles, notes, null, null, null, null);
+    }
+
+    /** The same, labelled with the registry's id for the model and the policy rule applied. */
+    public Expectation labelled(String modelId, String policyName) {
+      return new Expectation(
+          manifest, signer, unsignedFiles, notes, signedAt, logIndex, modelId, policyName);
+    }
+  }
+
+  /** The same request, its expectation labelled for a registry report. */
+  public ModelRequest labelled(String modelId, String policyName) {
+    return new ModelRequest(
+        location, settings, ignorePaths, signature, expected.labelled(modelId, policyName));
   }
 
   /** A model to sign (its signature goes to {@code signature}) or to digest (null). */

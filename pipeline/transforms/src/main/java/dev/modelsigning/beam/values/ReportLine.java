@@ -5,16 +5,23 @@ import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * One model's line in a registry verification report.
  *
  * @param model the model root
+ * @param id the model list's {@code "id"} for the model, or null
+ * @param policy the name of the policy-file rule applied to the model, or null (unnamed rule or the
+ *     command-line policy)
  * @param status verified, failed (signature or contents do not verify), unsigned, or error (could
  *     not be checked: unreadable object, I/O failure)
  * @param signer certificate identity or key hint, when the signature verified
  * @param subjectDigest the signed subject digest, when known
+ * @param signedAt the signing time the signature check verified (transparency log or RFC 3161
+ *     timestamp), or null: key and certificate bundles prove none
+ * @param logIndex the transparency log index the signature check verified, or null
  * @param files files checked
  * @param bytes bytes checked
  * @param reasons why it is not verified, naming files
@@ -23,9 +30,13 @@ import java.util.List;
  */
 public record ReportLine(
     String model,
+    String id,
+    String policy,
     Status status,
     String signer,
     String subjectDigest,
+    Instant signedAt,
+    Long logIndex,
     long files,
     long bytes,
     List<String> reasons,
@@ -51,19 +62,56 @@ public record ReportLine(
     notes = List.copyOf(notes);
   }
 
+  /** A model without id or policy name that was not re-hashed. */
   public static ReportLine problem(String model, Status status, String reason) {
-    return new ReportLine(model, status, null, null, 0, 0, List.of(reason), List.of(), List.of());
+    return problem(new FoundModel(model, null), null, status, reason);
   }
 
+  /** A model that was not re-hashed: unsigned, or its signature could not be checked. */
+  public static ReportLine problem(FoundModel model, String policy, Status status, String reason) {
+    return new ReportLine(
+        model.root(),
+        model.id(),
+        policy,
+        status,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        List.of(reason),
+        List.of(),
+        List.of());
+  }
+
+  /**
+   * The JSON line: {@code model}, {@code id}, {@code policy}, {@code status}, {@code signer},
+   * {@code subjectDigest}, {@code signedAt} (ISO-8601 UTC), {@code logIndex}, {@code files}, {@code
+   * bytes}, {@code reasons}, {@code ignoredUnsignedFiles}, {@code notes}; fields without a value
+   * are left out, except {@code files}, {@code bytes} and {@code reasons}.
+   */
   public String toJson() {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("model", model);
+    if (id != null) {
+      n.put("id", id);
+    }
+    if (policy != null) {
+      n.put("policy", policy);
+    }
     n.put("status", status.label());
     if (signer != null) {
       n.put("signer", signer);
     }
     if (subjectDigest != null) {
       n.put("subjectDigest", subjectDigest);
+    }
+    if (signedAt != null) {
+      n.put("signedAt", signedAt.toString());
+    }
+    if (logIndex != null) {
+      n.put("logIndex", logIndex.longValue());
     }
     n.put("files", files);
     n.put("bytes", bytes);
