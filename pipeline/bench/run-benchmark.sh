@@ -41,9 +41,9 @@
 #   BENCH_QUIET_LOAD=0           >0: before each shape wait until the 1-minute load average is
 #   BENCH_QUIET_MAX=600            below this, at most BENCH_QUIET_MAX seconds
 #   BENCH_CLEAN=0                1: delete the generated models afterwards
-#   BENCH_TIMEOUT=1800           seconds per process; a run killed by it counts as "> timeout"
+#   BENCH_TIMEOUT=600            seconds per process; a run killed by it counts as "> timeout"
 #                                (missed) and that engine skips the rest of the shape
-#   BENCH_SLOW_RUN=300           an engine whose warm-up run takes longer is measured by that run
+#   BENCH_SLOW_RUN=120           an engine whose warm-up run takes longer is measured by that run
 #                                only (the DirectRunner on 262,144 tiny shards takes that long)
 # Arguments are passed on to HashBenchmark after these (its options win): `run-benchmark.sh
 # --help` lists them, e.g. `run-benchmark.sh --shapes=tiny --repeat=5`.
@@ -74,8 +74,8 @@ args=(
   "--out=${BENCH_OUT:-bench-results.md}"
   "--quietLoad=${BENCH_QUIET_LOAD:-0}"
   "--quietMax=${BENCH_QUIET_MAX:-600}"
-  "--timeout=${BENCH_TIMEOUT:-1800}"
-  "--slowRun=${BENCH_SLOW_RUN:-300}"
+  "--timeout=${BENCH_TIMEOUT:-600}"
+  "--slowRun=${BENCH_SLOW_RUN:-120}"
 )
 [[ -n "${BENCH_BIG:-}" ]] && args+=("--big=$BENCH_BIG")
 [[ -n "${BENCH_SMALL:-}" ]] && args+=("--small=$BENCH_SMALL")

@@ -89,9 +89,9 @@ public final class HashBenchmark {
                                 without it the model_signing column is skipped
         --driver=pipeline/bench/model_signing_digest.py
         --python=python3
-        --timeout=1800          seconds per process; a run killed by it is recorded as
+        --timeout=600           seconds per process; a run killed by it is recorded as
                                 "> timeout" (missed) and that engine skips the rest of the shape
-        --slowRun=300           an engine whose warm-up run takes longer is measured by that one
+        --slowRun=120           an engine whose warm-up run takes longer is measured by that one
                                 run only (e.g. the DirectRunner on 262,144 tiny shards)
         --quietLoad=0           >0: before each shape wait until the 1-minute load average is
         --quietMax=600              below this, at most quietMax seconds
@@ -292,6 +292,7 @@ public final class HashBenchmark {
       String msg = "\n**DIGEST MISMATCH: " + e.getMessage() + "** (benchmark stopped)\n";
       System.err.println(msg);
       report.append(table()).append(msg);
+      System.out.println(report);
       appendOut();
       return 3;
     }
@@ -311,7 +312,8 @@ public final class HashBenchmark {
   private void header() throws IOException {
     String date = Instant.now().truncatedTo(ChronoUnit.MINUTES).toString();
     report.append("## Hashing benchmark, ").append(date).append(", ");
-    report.append(firstLine(List.of("git", "rev-parse", "--short", "HEAD"))).append('\n');
+    report.append("commit ");
+    report.append(firstLine(List.of("git", "describe", "--always", "--dirty"))).append('\n');
     if (scaled) {
       report.append("\n**Scaled-down run: not the issue's sizes.**\n");
     }
@@ -323,6 +325,13 @@ public final class HashBenchmark {
     String env = System.getenv("MODEL_SIGNING_JAVA_OPTS");
     if (env != null) {
       report.append("- `MODEL_SIGNING_JAVA_OPTS=").append(env).append("`\n");
+    }
+    Path jar = Path.of("pipeline/target/model-signing.jar");
+    if (Files.exists(jar)) {
+      report.append("- CLI: `").append(opts.getOrDefault("cli", "pipeline/bin/model-signing"));
+      report.append("` over `").append(jar).append("` built ");
+      report.append(Files.getLastModifiedTime(jar).toInstant().truncatedTo(ChronoUnit.MINUTES));
+      report.append('\n');
     }
     String py = opts.getOrDefault("python", "python3");
     report.append("- Python: ").append(firstLine(List.of(py, "--version"))).append('\n');
@@ -395,7 +404,7 @@ public final class HashBenchmark {
     Map<Engine, List<Run>> runs = new EnumMap<>(Engine.class);
     results.put(shape.key(), runs);
     String[] digest = {null};
-    double slow = Double.parseDouble(opts.getOrDefault("slowRun", "300"));
+    double slow = Double.parseDouble(opts.getOrDefault("slowRun", "120"));
     for (int round = -warmup; round < repeat; round++) {
       for (Engine e : List.copyOf(here)) {
         Run r = runOnce(e, shape, model, files);
@@ -418,7 +427,7 @@ public final class HashBenchmark {
                   shape.key(),
                   e.key,
                   r.timedOut()
-                      ? "killed after the " + opts.getOrDefault("timeout", "1800") + " s timeout"
+                      ? "killed after the " + opts.getOrDefault("timeout", "600") + " s timeout"
                       : String.format(
                           Locale.ROOT, "the warm-up run took %.0f s (> --slowRun)", r.seconds())));
           if (r.timedOut()) {
@@ -730,7 +739,7 @@ public final class HashBenchmark {
                 }
               });
       reader.start();
-      long timeout = Long.parseLong(opts.getOrDefault("timeout", "1800"));
+      long timeout = Long.parseLong(opts.getOrDefault("timeout", "600"));
       if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
         // Only the processes this run started: the child and its descendants.
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -895,7 +904,9 @@ public final class HashBenchmark {
                 min,
                 max,
                 rss < 0 ? "—" : String.format(Locale.ROOT, "%.0f", rss),
-                msMedian == null ? "—" : String.format(Locale.ROOT, "%.2f", med / msMedian),
+                msMedian == null
+                    ? "—"
+                    : String.format(Locale.ROOT, "%s%.2f", timedOut ? "> " : "", med / msMedian),
                 target[0],
                 target[1]));
       }
@@ -1022,9 +1033,11 @@ public final class HashBenchmark {
   private static String cpuModel() {
     try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
       return lines
-          .filter(l -> l.startsWith("model name"))
+          .takeWhile(l -> !l.isBlank()) // the first processor
+          .filter(l -> l.matches("(model name|cpu family|model)\\s*:.*"))
           .map(l -> l.substring(l.indexOf(':') + 1).trim())
-          .findFirst()
+          .reduce((a, b) -> a + ", " + b)
+          .map(v -> v.replaceFirst("^(\\d+), (\\d+), (.*)$", "$3 (family $1, model $2)"))
           .orElse("?");
     } catch (IOException e) {
       return "?";
