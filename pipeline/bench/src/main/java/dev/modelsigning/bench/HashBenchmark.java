@@ -977,9 +977,21 @@ public final class HashBenchmark {
         };
       }
       double fixed = medianSeconds(tinyDirect);
-      double net = bytes / Math.max(1e-9, med - fixed);
+      text += String.format(Locale.ROOT, ", start-up (tiny model: %.2f s) subtracted", fixed);
+      if (med - fixed < 0.1 * med) {
+        // Start-up noise larger than the hashing time: no rate can be derived from this run.
+        return new String[] {
+          text,
+          String.format(
+              Locale.ROOT,
+              "not judged: start-up ≥ 90 %% of the wall time (model too small or machine too"
+                  + " noisy); %s",
+              wholeText)
+        };
+      }
+      double net = bytes / (med - fixed);
       return new String[] {
-        text + ", start-up (the tiny model's median) subtracted",
+        text,
         String.format(
             Locale.ROOT,
             "%s: %.2f GB/s = %.0f %% (%s)",
