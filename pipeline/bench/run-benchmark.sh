@@ -19,7 +19,9 @@
 #                      shards one 2,097,152-byte file, --shardSize=8 (262,144 shards)
 #                      tiny   one 6-byte file
 # Disk: ~8.1 GiB under BENCH_DIR (printed before generating; generated once, then reused).
-# RAM: the big model must fit in page cache. Full run: roughly 15-20 min on 2 cores.
+# RAM: the big model must fit in page cache. Full run on 2 cores: ~35 min while the default
+# engine is the DirectRunner (which needs ~1-2 min for 2,048 shards of 8 bytes, so the 262,144-
+# shard runs are killed by BENCH_TIMEOUT); much less with a fast default engine.
 #
 # Environment:
 #   MODEL_SIGNING_SRC=           model-transparency checkout, e.g. made with
@@ -44,7 +46,7 @@
 #   BENCH_TIMEOUT=600            seconds per process; a run killed by it counts as "> timeout"
 #                                (missed) and that engine skips the rest of the shape
 #   BENCH_SLOW_RUN=120           an engine whose warm-up run takes longer is measured by that run
-#                                only (the DirectRunner on 262,144 tiny shards takes that long)
+#                                only (e.g. the DirectRunner on 20,000 small files)
 # Arguments are passed on to HashBenchmark after these (its options win): `run-benchmark.sh
 # --help` lists them, e.g. `run-benchmark.sh --shapes=tiny --repeat=5`.
 set -euo pipefail

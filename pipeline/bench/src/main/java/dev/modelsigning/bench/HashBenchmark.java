@@ -92,7 +92,7 @@ public final class HashBenchmark {
         --timeout=600           seconds per process; a run killed by it is recorded as
                                 "> timeout" (missed) and that engine skips the rest of the shape
         --slowRun=120           an engine whose warm-up run takes longer is measured by that one
-                                run only (e.g. the DirectRunner on 262,144 tiny shards)
+                                run only (e.g. the DirectRunner on 20,000 small files)
         --quietLoad=0           >0: before each shape wait until the 1-minute load average is
         --quietMax=600              below this, at most quietMax seconds
         --out=bench-results.md  the report is appended here too
