@@ -36,10 +36,13 @@ final class CommandSpecs {
       }
       spec.addOption(b.build());
     }
-    spec.addOption(OptionSpec.builder("-h").usageHelp(true).description("This help.").build());
+    // Shown in the help; handled before parsing (so neither is picocli's usage-help option).
+    spec.addOption(
+        OptionSpec.builder("-h").arity("0").type(Boolean.class).description("This help.").build());
     spec.addOption(
         OptionSpec.builder("--help")
-            .usageHelp(true)
+            .arity("0")
+            .type(Boolean.class)
             .description("This help, then every Beam and runner option.")
             .build());
     spec.addPositional(
