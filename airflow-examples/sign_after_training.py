@@ -220,3 +220,66 @@ with DAG(
 
     # model-signing: none (reads the job's result file)
     train_model_locally() >> sign_local >> [verify_local, record_signature(result_file=LOCAL_SIGN_RESULT)]
+
+# ---------------------------------------------------------------------------------------------
+# Variant 3: Dataflow Flex Template, signing with a key that never leaves Cloud KMS
+# ---------------------------------------------------------------------------------------------
+with DAG(
+    dag_id="sign_after_training_dataflow_kms",
+    description="Train a model, then sign it on Dataflow with a Cloud KMS key.",
+    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
+    schedule=None,
+    catchup=False,
+    tags=["model-signing"],
+    user_defined_macros={"run_key": run_key},
+    params={
+        "project": Param("my-project", type="string", description="Google Cloud project"),
+        "region": Param("us-central1", type="string"),
+        "template_spec": Param(
+            "gs://my-templates-bucket/templates/model-signing-sign-latest.json", type="string"
+        ),
+        "model_root": Param("gs://my-models-bucket/models", type="string", pattern=r"^gs://.+"),
+        "results": Param("gs://my-dataflow-bucket/model-signing/results", type="string", pattern=r"^gs://.+"),
+        # The worker service account needs roles/cloudkms.signerVerifier on this key (nothing
+        # else: the private key never leaves Cloud KMS, the workers only ask it to sign).
+        "kms_key": Param(
+            "projects/my-project/locations/global/keyRings/models/cryptoKeys/signing/cryptoKeyVersions/1",
+            type="string",
+            pattern=r"^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+/cryptoKeyVersions/[^/]+$",
+        ),
+        "service_account": Param("model-signer@my-project.iam.gserviceaccount.com", type="string"),
+        "temp_location": Param("gs://my-dataflow-bucket/tmp", type="string"),
+    },
+) as sign_on_dataflow_kms:
+    # model-signing: none (training placeholder)
+    @task(task_id="train_model")
+    def train_model_for_kms(params=None, dag_run=None) -> str:
+        return f"{params['model_root']}/{run_key(dag_run)}"
+
+    # model-signing: sign
+    sign_kms = DataflowStartFlexTemplateOperator(
+        task_id="sign_model",
+        project_id="{{ params.project }}",
+        location="{{ params.region }}",
+        deferrable=True,
+        retries=2,
+        body={
+            "launchParameter": {
+                "jobName": "sign-model-kms",
+                "containerSpecGcsPath": "{{ params.template_spec }}",
+                "parameters": {
+                    "model": MODEL_FROM_TRAINING,
+                    "signer": "gcp-kms",
+                    "kmsKey": "{{ params.kms_key }}",
+                    "resultFile": SIGN_RESULT,
+                },
+                "environment": {
+                    "serviceAccountEmail": "{{ params.service_account }}",
+                    "tempLocation": "{{ params.temp_location }}",
+                },
+            }
+        },
+    )
+
+    # model-signing: none (reads the job's result file)
+    train_model_for_kms() >> sign_kms >> record_signature(result_file=SIGN_RESULT)

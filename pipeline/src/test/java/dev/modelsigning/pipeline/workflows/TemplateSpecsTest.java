@@ -310,8 +310,18 @@ class TemplateSpecsTest {
           Map.entry("privateKey", Map.of("signer", Set.of("key", "certificate"))),
           Map.entry("privateKeyPasswordFile", Map.of("signer", Set.of("key", "certificate"))),
           Map.entry("privateKeyPasswordEnv", Map.of("signer", Set.of("key", "certificate"))),
-          Map.entry("signingCertificate", Map.of("signer", Set.of("certificate"))),
-          Map.entry("certificateChain", Map.of("signer", Set.of("certificate"))),
+          // the vault signers take a certificate for their certificate form
+          Map.entry(
+              "signingCertificate",
+              Map.of("signer", Set.of("certificate", "gcp-kms", "aws-kms", "pkcs11"))),
+          Map.entry(
+              "certificateChain",
+              Map.of("signer", Set.of("certificate", "gcp-kms", "aws-kms", "pkcs11"))),
+          Map.entry("kmsKey", Map.of("signer", Set.of("gcp-kms", "aws-kms"))),
+          Map.entry("kmsEndpoint", Map.of("signer", Set.of("gcp-kms", "aws-kms"))),
+          Map.entry("kmsRegion", Map.of("signer", Set.of("aws-kms"))),
+          Map.entry("pkcs11Uri", Map.of("signer", Set.of("pkcs11"))),
+          Map.entry("pkcs11Module", Map.of("signer", Set.of("pkcs11"))),
           Map.entry("identityTokenSource", Map.of("signer", Set.of("sigstore"))),
           Map.entry("identityTokenFile", Map.of("signer", Set.of("sigstore"))),
           Map.entry("signingConfig", Map.of("signer", Set.of("sigstore"))),
@@ -325,6 +335,8 @@ class TemplateSpecsTest {
           Map.entry("certificateValidity", Map.of("verifier", Set.of("certificate"))),
           Map.entry("identity", Map.of("verifier", Set.of("sigstore"))),
           Map.entry("identityProvider", Map.of("verifier", Set.of("sigstore"))),
+          Map.entry("identityRegexp", Map.of("verifier", Set.of("sigstore"))),
+          Map.entry("identityProviderRegexp", Map.of("verifier", Set.of("sigstore"))),
           Map.entry("shardSize", Map.of("method", Set.of("shards"))),
           Map.entry("modelMarker", Map.of("requireSigned", Set.of("true"))));
 
