@@ -20,7 +20,11 @@ import { parseArgs } from 'node:util';
 import { assertBundleLatest, assertBundleV02 } from '@sigstore/bundle';
 import { X509Certificate, dsse, pem } from '@sigstore/core';
 import { Bundle, TrustedRoot } from '@sigstore/protobuf-specs';
-import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+// --verify-4 checks with @sigstore/verify 4.x (installed as @sigstore/verify-4), the first line
+// that verifies Rekor v2 hashedrekord entries of DSSE bundles; 3.1.1 stays the default.
+const { Verifier, toSignedEntity, toTrustMaterial } = await import(
+  process.argv.includes('--verify-4') ? '@sigstore/verify-4' : '@sigstore/verify'
+);
 
 const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const CLIENT_TRUST_CONFIG = 'application/vnd.dev.sigstore.clienttrustconfig.v0.1+json';
@@ -51,6 +55,7 @@ function parseCli(argv) {
         issuer: { type: 'string' },
         'ignore-rfc3161': { type: 'boolean', default: false },
         'predicate-type': { type: 'string' },
+        'verify-4': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });

@@ -178,9 +178,9 @@ class RekorV2SigningTest {
    * {@code @sigstore/verify} 3.1.1 (the pinned harness; 4.x needs Node 22) compares a hashedrekord
    * entry's digest with SHA-256 of the DSSE payload, while Rekor v2 records the hash of the PAE
    * (the bytes the signature covers): it cannot verify a DSSE bundle with a hashedrekord entry.
-   * 4.1.0 fixed that ("Support verification of DSSE bundles with a Rekor v2 hashedrekord entry");
-   * 4.1.3 run by hand on Node 20 with this harness accepts both kinds we write. If the harness is
-   * upgraded this test fails and should become an acceptance test.
+   * 4.1.0 fixed that ("Support verification of DSSE bundles with a Rekor v2 hashedrekord entry"),
+   * see {@link #sigstoreJs4AcceptsTheHashedRekordRekorV2Bundle}. This test pins the known gap so a
+   * change in the default harness is noticed.
    */
   @Test
   void sigstoreJs311CannotVerifyHashedRekordDsseBundles(@TempDir Path dir) throws Exception {
@@ -190,5 +190,30 @@ class RekorV2SigningTest {
         SigstoreJs.verifyKeyless(bundle, sigstore.trustedRoot(), IDENTITY, issuer.issuerUrl());
     assertFalse(result.ok(), result.toString());
     assertTrue(result.error().contains("TLOG_BODY_ERROR: digest mismatch"), result.error());
+  }
+
+  /**
+   * The same bundle through {@code @sigstore/verify} 4.1.3 (installed beside 3.1.1 as {@code
+   * @sigstore/verify-4}; it runs on Node 20 although it declares Node 22): accepted.
+   */
+  @Test
+  void sigstoreJs4AcceptsTheHashedRekordRekorV2Bundle(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("model.sig");
+    Files.write(bundle, sign(sigstore, RekorV2Entry.HASHEDREKORD));
+    SigstoreJs.Result result =
+        SigstoreJs.verifyKeyless(
+            bundle, sigstore.trustedRoot(), IDENTITY, issuer.issuerUrl(), "--verify-4");
+    assertTrue(result.ok(), result.toString());
+    assertEquals(1, result.report().path("tlogEntries").asInt());
+  }
+
+  @Test
+  void sigstoreJs4AlsoAcceptsTheDsseRekorV2Bundle(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("model.sig");
+    Files.write(bundle, sign(sigstore, RekorV2Entry.DSSE));
+    SigstoreJs.Result result =
+        SigstoreJs.verifyKeyless(
+            bundle, sigstore.trustedRoot(), IDENTITY, issuer.issuerUrl(), "--verify-4");
+    assertTrue(result.ok(), result.toString());
   }
 }
