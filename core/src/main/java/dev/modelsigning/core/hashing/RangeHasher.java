@@ -34,27 +34,7 @@ public final class RangeHasher {
    */
   public byte[] hash(ReadableByteChannel channel, long length, HashAlgorithm algorithm, String what)
       throws IOException {
-    Digester digester = algorithm.newDigester();
-    long remaining = length;
-    while (remaining > 0) {
-      buffer.clear();
-      if (remaining < buffer.capacity()) {
-        buffer.limit((int) remaining);
-      }
-      int n = channel.read(buffer);
-      if (n < 0) {
-        throw new ModelSigningException(
-            "'"
-                + what
-                + "' ended "
-                + remaining
-                + " bytes early: the file changed while it was being hashed");
-      }
-      buffer.flip();
-      digester.update(buffer);
-      remaining -= n;
-    }
-    return digester.finish();
+    return hashConsecutive(channel, new long[] {length}, algorithm, what, null).get(0);
   }
 
   /**
@@ -87,20 +67,7 @@ public final class RangeHasher {
     long unitLeft = unit < lengths.length ? lengths[unit] : 0;
     long remaining = total;
     while (remaining > 0) {
-      buffer.clear();
-      if (remaining < buffer.capacity()) {
-        buffer.limit((int) remaining);
-      }
-      int n = channel.read(buffer);
-      if (n < 0) {
-        throw new ModelSigningException(
-            "'"
-                + what
-                + "' ended "
-                + remaining
-                + " bytes early: the file changed while it was being hashed");
-      }
-      buffer.flip();
+      int n = readNext(channel, remaining, what);
       remaining -= n;
       while (buffer.hasRemaining()) {
         int take = (int) Math.min(unitLeft, buffer.remaining());
@@ -126,5 +93,25 @@ public final class RangeHasher {
       }
     }
     return digests;
+  }
+
+  /** Fills the buffer with at most {@code remaining} bytes and flips it for reading. */
+  private int readNext(ReadableByteChannel channel, long remaining, String what)
+      throws IOException {
+    buffer.clear();
+    if (remaining < buffer.capacity()) {
+      buffer.limit((int) remaining);
+    }
+    int n = channel.read(buffer);
+    if (n < 0) {
+      throw new ModelSigningException(
+          "'"
+              + what
+              + "' ended "
+              + remaining
+              + " bytes early: the file changed while it was being hashed");
+    }
+    buffer.flip();
+    return n;
   }
 }

@@ -10,6 +10,7 @@ import dev.modelsigning.core.model.IgnorePaths;
 import dev.modelsigning.core.model.ListingPolicy;
 import dev.modelsigning.core.model.LocalModelLister;
 import dev.modelsigning.core.model.ModelFile;
+import dev.modelsigning.core.model.UnchangedModel;
 import dev.modelsigning.core.signing.ModelSigner;
 import dev.modelsigning.core.signing.SignatureOwnership;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class ModelSigning {
     List<ModelFile> files = list(root, policy, signatureInModel);
     Map<String, FileState> before = states(root, files);
     Manifest manifest = request.hasher().hashListed(root, settings, files);
-    requireUnchanged(root, before, states(root, list(root, policy, signatureInModel)));
+    UnchangedModel.require(before, states(root, list(root, policy, signatureInModel)));
 
     byte[] statement = StatementWriter.write(manifest);
     byte[] bundle = signer.sign(statement);
@@ -160,32 +161,5 @@ public final class ModelSigning {
       }
     }
     return out;
-  }
-
-  /**
-   * A file that appeared, disappeared or changed between the listing and the end of hashing means
-   * the digests describe no single state of the model, so nothing is signed.
-   */
-  private static void requireUnchanged(
-      Path root, Map<String, FileState> before, Map<String, FileState> after) {
-    List<String> problems = new ArrayList<>();
-    for (String p : after.keySet()) {
-      if (!before.containsKey(p)) {
-        problems.add("'" + p + "' appeared");
-      } else if (!before.get(p).equals(after.get(p))) {
-        problems.add("'" + p + "' was modified");
-      }
-    }
-    for (String p : before.keySet()) {
-      if (!after.containsKey(p)) {
-        problems.add("'" + p + "' disappeared");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ModelSigningException(
-          "the model changed while it was being hashed ("
-              + String.join(", ", problems)
-              + "); nothing was signed");
-    }
   }
 }

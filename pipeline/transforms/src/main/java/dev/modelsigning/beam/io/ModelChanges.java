@@ -2,8 +2,7 @@ package dev.modelsigning.beam.io;
 
 import dev.modelsigning.beam.values.ListedFile;
 import dev.modelsigning.beam.values.ModelSnapshot;
-import dev.modelsigning.core.ModelSigningException;
-import java.util.ArrayList;
+import dev.modelsigning.core.model.UnchangedModel;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,25 +18,7 @@ public final class ModelChanges {
     ModelSnapshot now = ModelLister.snapshot(before.request());
     Map<String, ListedFile> old = index(before.files());
     Map<String, ListedFile> cur = index(now.files());
-    List<String> problems = new ArrayList<>();
-    for (String p : cur.keySet()) {
-      if (!old.containsKey(p)) {
-        problems.add("'" + p + "' appeared");
-      } else if (!old.get(p).equals(cur.get(p))) {
-        problems.add("'" + p + "' was modified");
-      }
-    }
-    for (String p : old.keySet()) {
-      if (!cur.containsKey(p)) {
-        problems.add("'" + p + "' disappeared");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ModelSigningException(
-          "the model changed while it was being hashed ("
-              + String.join(", ", problems)
-              + "); nothing was signed");
-    }
+    UnchangedModel.require(old, cur);
   }
 
   private static Map<String, ListedFile> index(List<ListedFile> files) {
