@@ -84,7 +84,7 @@ public record VerificationPlan(
   }
 
   /** The file paths a manifest's resources name: shard names lose their {@code :start:end}. */
-  static Set<String> signedPaths(Manifest m) {
+  public static Set<String> signedPaths(Manifest m) {
     Set<String> paths = new HashSet<>();
     for (ResourceDigest r : m.resources()) {
       paths.add(pathOf(r.name(), m.settings().method()));

@@ -7,9 +7,9 @@ import dev.modelsigning.beam.values.ModelSnapshot;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.model.ListedEntry;
-import dev.modelsigning.core.model.ListingPolicy;
 import dev.modelsigning.core.model.LocalModelLister;
 import dev.modelsigning.core.model.ModelFile;
+import dev.modelsigning.core.verify.ModelSelection;
 import dev.modelsigning.core.verify.VerifiedModelListing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,13 +33,13 @@ public final class ModelLister {
 
   public static ModelSnapshot snapshot(ModelRequest request) {
     ModelLocation loc = request.location();
-    ListingPolicy policy = request.listingPolicy();
     List<ListedFile> files = new ArrayList<>();
+    ModelSelection selection;
     if (loc.local()) {
       Path root = loc.localPath();
-      boolean signing = !request.verifying();
-      for (ModelFile f : selectLocal(root, policy, !signing)) {
-        if (signing && isSignatureTempFile(request, f.path())) {
+      selection = selectLocal(root, request);
+      for (ModelFile f : selection.files()) {
+        if (!request.verifying() && isSignatureTempFile(request, f.path())) {
           continue; // another signer publishing right now; never part of a model
         }
         files.add(new ListedFile(f.path(), f.size(), localMtime(root, f.path()), 0));
@@ -48,22 +48,39 @@ public final class ModelLister {
       List<ListedEntry> entries = new ArrayList<>();
       List<Long> mtimes = new ArrayList<>();
       listObjects(loc, entries, mtimes);
-      files.addAll(objectFiles(loc, policy, entries, mtimes));
+      selection = select(request, entries);
+      files.addAll(objectFiles(loc, selection.files(), entries, mtimes));
     }
-    return new ModelSnapshot(request, files);
+    return new ModelSnapshot(request, files, selection.unsignedFiles(), null);
   }
 
   /**
-   * The objects the policy selects from a Beam listing, with Beam's size and modification time and,
-   * on {@code gs://}, the generation that workers will read ({@link GcsGenerations}).
+   * Signing takes what the listing rules select. Verification follows the signature's plan: with
+   * unsigned files tolerated, files no signed resource names are set aside before the listing rules
+   * run, so they are never opened or hashed (a FIFO or a 100 GB file nobody signed costs nothing).
+   */
+  private static ModelSelection select(ModelRequest request, List<ListedEntry> entries) {
+    return request.verifying()
+        ? request.verificationPlan().select(entries)
+        : new ModelSelection(request.listingPolicy().select(entries), List.of());
+  }
+
+  private static ModelSelection selectLocal(Path root, ModelRequest request) {
+    return request.verifying()
+        ? VerifiedModelListing.select(root, request.verificationPlan())
+        : select(request, LocalModelLister.list(root));
+  }
+
+  /**
+   * The selected objects of a Beam listing, with Beam's size and modification time and, on {@code
+   * gs://}, the generation that workers will read ({@link GcsGenerations}).
    */
   static List<ListedFile> objectFiles(
-      ModelLocation loc, ListingPolicy policy, List<ListedEntry> entries, List<Long> mtimes) {
+      ModelLocation loc, List<ModelFile> selected, List<ListedEntry> entries, List<Long> mtimes) {
     Map<String, Long> mtimeByPath = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       mtimeByPath.put(entries.get(i).path(), mtimes.get(i));
     }
-    List<ModelFile> selected = policy.select(entries);
     Map<String, Long> generations =
         loc.root().startsWith("gs://") ? GcsGenerations.of(loc.root(), entries) : Map.of();
     List<ListedFile> files = new ArrayList<>();
@@ -90,12 +107,6 @@ public final class ModelLister {
       }
     }
     return false;
-  }
-
-  private static List<ModelFile> selectLocal(Path root, ListingPolicy policy, boolean verifying) {
-    return verifying
-        ? VerifiedModelListing.list(root, policy)
-        : policy.select(LocalModelLister.list(root));
   }
 
   private static long localMtime(Path root, String relative) {

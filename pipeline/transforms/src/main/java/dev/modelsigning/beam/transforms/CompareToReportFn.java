@@ -4,7 +4,6 @@ import dev.modelsigning.beam.values.HashedModel;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ReportLine;
 import dev.modelsigning.core.VerificationException;
-import dev.modelsigning.core.verify.ManifestComparison;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
@@ -28,10 +27,7 @@ class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
       reasons = model.errors();
     } else {
       try {
-        ignored =
-            ManifestComparison.compare(
-                    expected.manifest(), model.manifest(), expected.unsignedFiles())
-                .ignoredUnsignedFiles();
+        ignored = model.compareWithSignature().ignoredUnsignedFiles();
       } catch (VerificationException e) {
         status = ReportLine.Status.FAILED;
         reasons = List.of(e.getMessage());

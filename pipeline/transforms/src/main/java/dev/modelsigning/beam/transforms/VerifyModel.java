@@ -7,7 +7,6 @@ import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.verify.ComparisonResult;
-import dev.modelsigning.core.verify.ManifestComparison;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -54,9 +53,7 @@ public class VerifyModel extends PTransform<PCollection<VerifyRequest>, PCollect
         throw new VerificationException(
             "cannot verify the model: " + String.join("; ", model.errors()));
       }
-      ComparisonResult match =
-          ManifestComparison.compare(
-              request.expected().manifest(), model.manifest(), request.expected().unsignedFiles());
+      ComparisonResult match = model.compareWithSignature();
       out.output(
           new ModelResult(
               ModelResult.Action.VERIFIED,

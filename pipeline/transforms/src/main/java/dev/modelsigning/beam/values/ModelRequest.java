@@ -5,6 +5,7 @@ import dev.modelsigning.core.manifest.SerializationSettings;
 import dev.modelsigning.core.model.IgnorePaths;
 import dev.modelsigning.core.model.ListingPolicy;
 import dev.modelsigning.core.verify.UnsignedFiles;
+import dev.modelsigning.core.verify.VerificationPlan;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -109,6 +110,18 @@ public record ModelRequest(
 
   public boolean verifying() {
     return expected != null;
+  }
+
+  /**
+   * How a verifying request selects the files to hash: the signed paths decide which files are
+   * unsigned, and whether those fail or are set aside unopened.
+   */
+  public VerificationPlan verificationPlan() {
+    return new VerificationPlan(
+        settings,
+        listingPolicy(),
+        expected.unsignedFiles(),
+        VerificationPlan.signedPaths(expected.manifest()));
   }
 
   public ListingPolicy listingPolicy() {

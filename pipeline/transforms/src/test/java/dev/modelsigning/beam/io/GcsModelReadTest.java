@@ -92,11 +92,15 @@ class GcsModelReadTest {
     List<Long> mtimes = List.of(111L, 222L);
     assertEquals(
         List.of(new ListedFile("weights.bin", 10_000, 111, generation("llama/weights.bin"))),
-        ModelLister.objectFiles(ModelLocation.of(ROOT), ignoreConfig, beamListing(), mtimes));
+        ModelLister.objectFiles(
+            ModelLocation.of(ROOT), ignoreConfig.select(beamListing()), beamListing(), mtimes));
     assertEquals(
         List.of(new ListedFile("weights.bin", 10_000, 111, 0)),
         ModelLister.objectFiles(
-            ModelLocation.of("s3://models/llama"), ignoreConfig, beamListing(), mtimes));
+            ModelLocation.of("s3://models/llama"),
+            ignoreConfig.select(beamListing()),
+            beamListing(),
+            mtimes));
   }
 
   @Test
