@@ -1,9 +1,6 @@
 package dev.modelsigning.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -346,7 +342,7 @@ public final class HashBenchmark {
       report.append(", hashing code from `").append(modelSigningSrc).append("/src` via `");
       report.append(driver()).append("`, default worker count (min(32, cores + 4) threads)\n");
     }
-    report.append("- peak RSS: ").append(rssMethod()).append('\n');
+    report.append("- peak RSS: ").append(MeasuredProcess.rssMethod()).append('\n');
     report.append(
         String.format(
             Locale.ROOT,
@@ -528,7 +524,11 @@ public final class HashBenchmark {
                 "--bytes=" + Math.max(shape.bytes(), 2 * GIB)));
       }
     }
-    Measured m = measure(cmd);
+    MeasuredProcess.Measured m =
+        MeasuredProcess.run(
+            cmd,
+            Long.parseLong(opts.getOrDefault("timeout", "600")),
+            opts.getOrDefault("python", "python3"));
     if (m.timedOut()) {
       return new Run(m.seconds(), -1, null, true);
     }
@@ -699,93 +699,6 @@ public final class HashBenchmark {
   }
 
   // ------------------------------------------------------------------ child processes
-
-  record Measured(double seconds, long rssKib, String output, boolean timedOut) {}
-
-  /** Runs a command to completion: monotonic wall time, peak RSS, merged stdout and stderr. */
-  private Measured measure(List<String> command) {
-    Path rssFile = null;
-    try {
-      rssFile = Files.createTempFile("bench-rss", ".txt");
-      List<String> cmd = new ArrayList<>();
-      if (Files.isExecutable(Path.of("/usr/bin/time"))) {
-        cmd.addAll(List.of("/usr/bin/time", "-f", "%M", "-o", rssFile.toString()));
-      } else {
-        // Same figure as GNU time: ru_maxrss of the waited-for child tree, in KiB.
-        cmd.addAll(
-            List.of(
-                opts.getOrDefault("python", "python3"),
-                "-c",
-                "import resource,subprocess,sys\n"
-                    + "rc=subprocess.call(sys.argv[2:])\n"
-                    + "open(sys.argv[1],'w').write('%d\\n'%"
-                    + "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-                    + "sys.exit(rc)",
-                rssFile.toString()));
-      }
-      cmd.addAll(command);
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      long t0 = System.nanoTime();
-      Process p = pb.start();
-      StringBuilder output = new StringBuilder();
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String l; (l = r.readLine()) != null; ) {
-                    output.append(l).append('\n');
-                  }
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-      reader.start();
-      long timeout = Long.parseLong(opts.getOrDefault("timeout", "600"));
-      if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
-        // Only the processes this run started: the child and its descendants.
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor();
-        System.err.println("  timed out after " + timeout + " s: " + String.join(" ", command));
-        return new Measured(timeout, -1, output.toString(), true);
-      }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      reader.join();
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            "exit " + p.exitValue() + " from " + String.join(" ", command) + "\n" + output);
-      }
-      long rss = -1;
-      List<String> lines = Files.readAllLines(rssFile);
-      if (!lines.isEmpty()) {
-        rss = Long.parseLong(lines.get(lines.size() - 1).trim());
-      }
-      return new Measured(secs, rss, output.toString(), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } finally {
-      if (rssFile != null) {
-        try {
-          Files.deleteIfExists(rssFile);
-        } catch (IOException ignored) {
-          // a temp file
-        }
-      }
-    }
-  }
-
-  private String rssMethod() {
-    return Files.isExecutable(Path.of("/usr/bin/time"))
-        ? "GNU `time -f %M`: the largest resident set of any one process of the tree (median of"
-            + " the timed rounds)"
-        : "`getrusage(RUSAGE_CHILDREN).ru_maxrss` in a Python wrapper: the largest resident set"
-            + " of any one process of the tree";
-  }
 
   private String ownJar() {
     try {
