@@ -10,7 +10,9 @@
  * ListingPolicy} (built from {@link IgnorePaths} and the symlink choice) turns any listing, local
  * or from an object store, into the {@link ModelFile}s to hash. {@link ResourceNames} holds the
  * ordering (path components by Unicode code point) and safety rules for resource names that signing
- * and verification share; it is public for the other core packages. {@code LocalFileNames} is
- * package-private.
+ * and verification share; it is public for the other core packages. {@link UnchangedModel} is the
+ * one rule both engines apply before signing: two listings of the model, taken before and after
+ * hashing, must match, or nothing is signed and every changed file is named. {@code LocalFileNames}
+ * is package-private.
  */
 package dev.modelsigning.core.model;

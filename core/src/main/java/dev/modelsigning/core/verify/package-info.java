@@ -13,8 +13,9 @@
  *
  * <p>Steps of {@code ModelVerifier}, public so the Beam pipeline runs the same ones with hashing
  * spread over workers, and API only for code that schedules verification itself: {@link
- * VerificationPlan} (how to recompute the manifest from a signed statement), {@link
- * VerifiedModelListing} and {@link ModelSelection} (which files to hash and which to set aside),
+ * VerificationPlan} (how to recompute the manifest from a signed statement, and {@link
+ * VerificationPlan#select} to choose from any listing which files to hash and which to set aside),
+ * {@link VerifiedModelListing} (the same for a local model), {@link ModelSelection} (their result),
  * {@link ManifestComparison} and {@link ComparisonResult}. {@code EnvelopeSignatureCheck} and
  * {@code MaterialNames} are package-private.
  */

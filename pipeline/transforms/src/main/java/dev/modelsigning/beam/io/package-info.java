@@ -13,7 +13,8 @@
  * location; {@link MissingFileException} when it does not exist).
  *
  * <p>Public because the transforms, the application or the tests call them, and not meant for other
- * use: {@link ModelLister} (lists a model by the core rules, with generations on {@code gs://}),
+ * use: {@link ModelLister} (lists a model by the core rules, with generations on {@code gs://}; a
+ * verifying request lists through its signature's plan, so unsigned files can be set aside unread),
  * {@link UnitHasher} (one ranged, retried read per run of units, re-checking size, modification
  * time and generation), {@link RetryingReads}, {@link ModelChanges} (the re-listing before
  * signing), {@link SignatureStore} and {@link GcsSignatureStore} (all-or-nothing bundle writes;

@@ -11,9 +11,10 @@
  *
  * <p>Intermediate values, public because they cross transform boundaries and {@code beam.io}, not
  * meant to be built by users: {@link ModelSnapshot} and {@link ListedFile} (a model as listed, with
- * the size, modification time and {@code gs://} generation re-checked around every read), {@link
- * HashBatch}, {@link RunTask} and {@link UnitTask} (hashing work shipped to a worker), {@link
- * HashedBatch} and {@link UnitResult} (its digests or errors), and {@link HashedModel} (a manifest
- * recomputed, or the errors that prevented it).
+ * the size, modification time and {@code gs://} generation re-checked around every read, and the
+ * unsigned files set aside), {@link HashBatch}, {@link RunTask} and {@link UnitTask} (hashing work
+ * shipped to a worker), {@link HashedBatch} and {@link UnitResult} (its digests or errors), and
+ * {@link HashedModel} (a manifest recomputed, or the errors that prevented it; {@link
+ * HashedModel#compareWithSignature} compares it with the signed one).
  */
 package dev.modelsigning.beam.values;
