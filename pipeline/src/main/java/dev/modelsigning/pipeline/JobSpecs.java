@@ -9,7 +9,9 @@ import dev.modelsigning.pipeline.options.VerifierOptions;
 
 /**
  * Turns signer and verifier options into the specs the transforms carry to the workers: at launch,
- * so a typo fails before any hashing is paid for, and so public material is read here, once.
+ * so a bad choice or a missing public file fails before any hashing is paid for, and public
+ * material is read here, once. Secret files are only located here: the signing worker reads them
+ * (the CLI checks them at launch too when it is that worker, on the DirectRunner).
  */
 public final class JobSpecs {
   private JobSpecs() {}

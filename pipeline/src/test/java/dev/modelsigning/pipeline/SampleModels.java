@@ -72,15 +72,19 @@ public final class SampleModels {
     return Cli.run(args.toArray(String[]::new));
   }
 
-  public static Cli signWithInteropCertificate(Path model) {
+  public static Cli signWithInteropCertificate(Path model, String... extra) {
     Path keys = Interop.certificateKeys();
-    return Cli.run(
-        "sign",
-        "--model=" + model,
-        "--signer=certificate",
-        "--privateKey=" + keys.resolve("signing-key.pem"),
-        "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
-        "--certificateChain=" + keys.resolve("int-ca-cert.pem"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sign",
+                "--model=" + model,
+                "--signer=certificate",
+                "--privateKey=" + keys.resolve("signing-key.pem"),
+                "--signingCertificate=" + keys.resolve("signing-key-cert.pem"),
+                "--certificateChain=" + keys.resolve("int-ca-cert.pem")));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   public static Cli verifyWithDemoKey(Path model, String... extra) {

@@ -1,7 +1,9 @@
 package dev.modelsigning.pipeline.cli;
 
+import dev.modelsigning.beam.spec.SecretFile;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.pipeline.DigestModelPipeline;
+import dev.modelsigning.pipeline.JobSpecs;
 import dev.modelsigning.pipeline.SignModelPipeline;
 import dev.modelsigning.pipeline.VerifyModelPipeline;
 import dev.modelsigning.pipeline.VerifyRegistryPipeline;
@@ -23,7 +25,8 @@ final class BeamEngine {
   static JobResults run(ParsedCommand c) {
     List<String> args = new ArrayList<>(List.of(c.pipelineArgs()));
     String runner = c.beamArg("runner");
-    if (runner == null || runner.equals("DirectRunner")) {
+    boolean onThisMachine = runner == null || runner.equals("DirectRunner");
+    if (onThisMachine) {
       // The DirectRunner checks every element for mutation and encodability, which costs most of
       // a many-file job; the transforms' own tests keep these checks on.
       addUnlessGiven(args, "enforceImmutability", "false");
@@ -32,7 +35,14 @@ final class BeamEngine {
     String[] a = args.toArray(String[]::new);
     Pipeline pipeline =
         switch (c.command()) {
-          case "sign" -> SignModelPipeline.create(parse(a, SignModelOptions.class));
+          case "sign" -> {
+            SignModelOptions options = parse(a, SignModelOptions.class);
+            if (onThisMachine) {
+              // This process is the worker: a missing key fails now, not after all the hashing.
+              JobSpecs.signer(options).secretFiles().forEach(SecretFile::read);
+            }
+            yield SignModelPipeline.create(options);
+          }
           case "verify" -> VerifyModelPipeline.create(parse(a, VerifyModelOptions.class));
           case "digest" -> DigestModelPipeline.create(parse(a, DigestModelOptions.class));
           case "verify-registry" ->

@@ -18,6 +18,16 @@ public sealed interface SignerSpec extends Serializable
   /** What signs, for logs: locations and names, never secrets. */
   String describe();
 
+  /**
+   * The secret files the signing worker will read. A launcher that is also the worker (the
+   * DirectRunner) can check them before any hashing; elsewhere only the worker can see them.
+   */
+  List<SecretFile> secretFiles();
+
+  private static List<SecretFile> present(SecretFile... files) {
+    return java.util.Arrays.stream(files).filter(java.util.Objects::nonNull).toList();
+  }
+
   /** An EC private key; the bundle names its public key by hint (model_signing's key method). */
   static Key key(SecretFile privateKey, KeyPassword password) {
     return new Key(privateKey, password);
@@ -58,6 +68,11 @@ public sealed interface SignerSpec extends Serializable
     public String describe() {
       return "key " + privateKey.describe();
     }
+
+    @Override
+    public List<SecretFile> secretFiles() {
+      return present(privateKey, password.file());
+    }
   }
 
   record Certificate(
@@ -83,6 +98,11 @@ public sealed interface SignerSpec extends Serializable
     public String describe() {
       return "certificate " + signingCertificate.describe() + " with " + privateKey.describe();
     }
+
+    @Override
+    public List<SecretFile> secretFiles() {
+      return present(privateKey, password.file());
+    }
   }
 
   record Sigstore(SigstoreService service, IdentityTokens tokens) implements SignerSpec {
@@ -95,6 +115,11 @@ public sealed interface SignerSpec extends Serializable
     @Override
     public String describe() {
       return "Sigstore " + service.describe() + ", identity token from " + tokens.describe();
+    }
+
+    @Override
+    public List<SecretFile> secretFiles() {
+      return present(tokens.tokenFile());
     }
   }
 
@@ -126,6 +151,11 @@ public sealed interface SignerSpec extends Serializable
           + (signingCertificate == null
               ? ""
               : " with certificate " + signingCertificate.describe());
+    }
+
+    @Override
+    public List<SecretFile> secretFiles() {
+      return List.of();
     }
   }
 }
