@@ -19,7 +19,7 @@ import java.util.List;
  * Fulcio's REST API, {@code POST /api/v2/signingCert} (the gRPC gateway of {@code
  * CreateSigningCertificate}); portable where Fulcio's gRPC+TLS client is not.
  */
-public final class FulcioClient {
+final class FulcioClient {
   private final URI signingCertUrl;
   private final HttpTransport http;
 

@@ -22,7 +22,7 @@ public final class GcpMetadataTokenSource implements IdentityTokenSource {
     this(System::getenv, HttpTransport.defaults());
   }
 
-  public GcpMetadataTokenSource(Function<String, String> env, HttpTransport http) {
+  GcpMetadataTokenSource(Function<String, String> env, HttpTransport http) {
     String host = env.apply(HOST_VARIABLE);
     if (host == null || host.isBlank()) {
       host = DEFAULT_HOST;

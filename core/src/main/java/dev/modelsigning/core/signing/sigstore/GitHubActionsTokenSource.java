@@ -22,7 +22,7 @@ public final class GitHubActionsTokenSource implements IdentityTokenSource {
     this(System::getenv, HttpTransport.defaults());
   }
 
-  public GitHubActionsTokenSource(Function<String, String> env, HttpTransport http) {
+  GitHubActionsTokenSource(Function<String, String> env, HttpTransport http) {
     this.env = env;
     this.http = http;
   }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * services and the loopback stand-ins do not need h2c upgrades), and transport errors turned into a
  * {@link SigstoreServiceException} that names the URL.
  */
-public final class HttpTransport {
+final class HttpTransport {
 
   /** A received response; the body is kept whole (Sigstore responses are small). */
   public record Response(URI url, int status, byte[] body, Optional<String> location) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * does the real check; the client only needs the subject for the proof of possession and the expiry
  * for a helpful error message.
  */
-public record IdentityTokenClaims(
+record IdentityTokenClaims(
     String issuer, String subject, Optional<String> email, Optional<Instant> expiresAt) {
 
   /**

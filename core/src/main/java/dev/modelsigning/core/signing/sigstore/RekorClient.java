@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.Map;
 
 /** Rekor v1: uploads a {@code dsse} v0.0.1 entry and returns it with its proofs. */
-public final class RekorClient {
+final class RekorClient {
 
   private final URI rekorUrl;
   private final URI entriesUrl;

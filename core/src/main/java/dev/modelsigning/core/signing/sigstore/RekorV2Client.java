@@ -11,7 +11,7 @@ import java.net.URI;
  * {@code TransparencyLogEntry} the log answers with, which goes into the bundle as it is. Rekor v2
  * answers only once a signed checkpoint covers the entry, so the reply carries its inclusion proof.
  */
-public final class RekorV2Client {
+final class RekorV2Client {
   private final URI entriesUrl;
   private final HttpTransport http;
 

@@ -4,7 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** What Fulcio returned: the leaf first, then intermediates and (usually) the root. */
-public record SigningCertificate(List<X509Certificate> chain) {
+record SigningCertificate(List<X509Certificate> chain) {
   public SigningCertificate {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("empty certificate chain");

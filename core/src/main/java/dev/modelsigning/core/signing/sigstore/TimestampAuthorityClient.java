@@ -14,7 +14,7 @@ import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
 
 /** An RFC 3161 timestamp authority spoken to with DER {@code application/timestamp-query}. */
-public final class TimestampAuthorityClient {
+final class TimestampAuthorityClient {
   private static final SecureRandom NONCES = new SecureRandom();
 
   private final URI url;
