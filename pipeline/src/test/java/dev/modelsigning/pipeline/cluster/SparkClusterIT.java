@@ -224,7 +224,7 @@ class SparkClusterIT {
 
   @Test
   @Order(1)
-  void keySignerFilesAndShardsWithEverythingInS3() throws Exception {
+  void keySignerFilesWithEverythingInS3() throws Exception {
     String alpha = s3("models/alpha");
     String key = "--privateKey=" + s3("keys/demo-private-key.pem");
     String reference = digestLine(onDirectRunner("digest", "--model=" + alpha));
@@ -247,7 +247,12 @@ class SparkClusterIT {
             "--publicKey=" + s3("keys/demo-public-key.pem"));
     assertEquals(0, verify.exit(), verify.all());
     assertTrue(verify.out().contains("Verified " + alpha), verify.all());
+  }
 
+  @Test
+  @Order(2)
+  void keySignerShardsWithEverythingInS3() throws Exception {
+    String key = "--privateKey=" + s3("keys/demo-private-key.pem");
     String shards = s3("models/alpha-shards");
     String[] sharded = {"--method=shards", "--shardSize=262144"};
     String shardReference =
@@ -267,7 +272,7 @@ class SparkClusterIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void certificateSignerWithChainInS3() throws Exception {
     String beta = s3("models/beta");
     LauncherProcess.Run sign =
@@ -289,7 +294,7 @@ class SparkClusterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void registryOfS3ModelsWithAPolicyFileInS3() throws Exception {
     put(
         "policy/policy.json",
@@ -315,7 +320,7 @@ class SparkClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void flippedByteFailsWithExitOneNamingTheFile() throws Exception {
     String file = "models/alpha/weights-00005-of-00008.bin";
     byte[] b = get(file);
@@ -333,7 +338,7 @@ class SparkClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void missingKeyFailsWithOneLineNamingOptionAndLocation() throws Exception {
     String missing = s3("keys/no-such-key.pem");
     LauncherProcess.Run sign =
@@ -344,7 +349,7 @@ class SparkClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void noSecretReachesTheClusterLogsOrTheLauncher() throws Exception {
     List<String> places = new ArrayList<>();
     cluster.daemonLogs().forEach(l -> places.add(SparkCluster.read(l)));
