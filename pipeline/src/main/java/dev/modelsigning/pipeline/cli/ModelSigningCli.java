@@ -145,7 +145,9 @@ public final class ModelSigningCli {
         results.print(out, err);
       }
       return OK;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: a runner that cannot load its classes (e.g. Spark without its module
+      // flags) still ends with one line and an exit code, not a stack trace.
       FailureCause cause = FailureCause.of(e);
       if (json) {
         ObjectNode node = Json.MAPPER.createObjectNode();
