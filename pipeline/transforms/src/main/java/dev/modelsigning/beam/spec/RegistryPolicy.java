@@ -155,12 +155,11 @@ public record RegistryPolicy(
    */
   public static RegistryPolicy read(String location, String base, VerifierSpec fallback) {
     String policy = MaterialFiles.resolve(location);
+    // A read that failed keeps its kind: a store that is down is no usage error.
+    byte[] bytes = MaterialFiles.read("--policyFile", policy, MAX_POLICY_BYTES);
     JsonNode root;
     try {
-      root =
-          Json.parse(
-              MaterialFiles.read("--policyFile", policy, MAX_POLICY_BYTES),
-              "policy file '" + policy + "'");
+      root = Json.parse(bytes, "policy file '" + policy + "'");
     } catch (ModelSigningException e) {
       throw e instanceof InvalidInputException i ? i : new InvalidInputException(e.getMessage(), e);
     }
