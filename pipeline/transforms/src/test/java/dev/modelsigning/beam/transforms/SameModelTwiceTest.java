@@ -1,14 +1,17 @@
 package dev.modelsigning.beam.transforms;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import dev.modelsigning.beam.values.HashedModel;
 import dev.modelsigning.beam.values.ModelRequest;
+import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.manifest.Manifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -56,5 +59,45 @@ public class SameModelTwiceTest {
               return null;
             });
     p.run();
+  }
+
+  /**
+   * Two identical requests would share one join key and come back as one model: the job fails,
+   * naming the model, before anything is listed or hashed (the model does not even exist, and
+   * failing fast, listing it would fail the job with another error).
+   */
+  @Test
+  public void identicalRequestsFailTheJobBeforeAnythingIsListed() {
+    Path missing = tmp.getRoot().toPath().resolve("no-such-model");
+    ModelRequest request = TestModels.hashRequest(missing, TestModels.files());
+
+    p.apply(Create.of(request, request).withCoder(SerializableCoder.of(ModelRequest.class)))
+        .apply(HashModels.failingFast());
+
+    PipelineExecutionException e = assertThrows(PipelineExecutionException.class, p::run);
+    assertTrue(String.valueOf(e.getCause()), e.getCause() instanceof InvalidInputException);
+    assertEquals(
+        "model '"
+            + missing
+            + "' was requested twice with the same settings and signature location;"
+            + " request it once",
+        e.getCause().getMessage());
+  }
+
+  /** Collecting errors per model too: one result for two requests would be no answer at all. */
+  @Test
+  public void identicalRequestsFailTheJobAlsoWhenCollectingErrors() {
+    Path model = TestModels.small(tmp.getRoot().toPath(), "m");
+    ModelRequest request = TestModels.signRequest(model, TestModels.shards());
+    ModelRequest other = TestModels.hashRequest(model, TestModels.shards());
+
+    p.apply(Create.of(other, request, request).withCoder(SerializableCoder.of(ModelRequest.class)))
+        .apply(HashModels.collectingErrors());
+
+    PipelineExecutionException e = assertThrows(PipelineExecutionException.class, p::run);
+    assertTrue(String.valueOf(e.getCause()), e.getCause() instanceof InvalidInputException);
+    assertTrue(
+        e.getCause().getMessage(),
+        e.getCause().getMessage().startsWith("model '" + model + "' was requested twice"));
   }
 }
