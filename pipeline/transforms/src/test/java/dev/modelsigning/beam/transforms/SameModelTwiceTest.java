@@ -23,12 +23,10 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * HashModels is a reusable transform: every request must come back as its own HashedModel, also
- * when two requests name the same model (digest it with two methods, sign it to two places, a
- * registry list that names a model twice).
- *
- * <p>BUG (report to the lead): HashModels keys the join by model root only, so both requests'
- * batches meet under one key; AssembleManifestFn takes the first snapshot, calls the other
- * request's units "unexpected or duplicate", and outputs one failed HashedModel for two requests.
+ * when two requests name the same model (digest it with two methods, sign it to two places). The
+ * digests are joined per request ({@link ModelRequest#joinKey()}), so two requests for one model
+ * with different settings give two manifests, each equal to the core's; two identical requests
+ * cannot be told apart and fail the job, naming the model, before it is listed.
  */
 public class SameModelTwiceTest {
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
