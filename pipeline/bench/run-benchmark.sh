@@ -19,9 +19,9 @@
 #                      shards one 2,097,152-byte file, --shardSize=8 (262,144 shards)
 #                      tiny   one 6-byte file
 # Disk: ~8.1 GiB under BENCH_DIR (printed before generating; generated once, then reused).
-# RAM: the big model must fit in page cache. Full run on 2 cores: ~35 min while the default
-# engine is the DirectRunner (which needs ~1-2 min for 2,048 shards of 8 bytes, so the 262,144-
-# shard runs are killed by BENCH_TIMEOUT); much less with a fast default engine.
+# RAM: the big model must fit in page cache. cli runs the default engine for local models, the
+# in-process engine (LocalEngine). The DirectRunner needs ~1-2 min for 2,048 shards of 8 bytes,
+# so its 262,144-shard runs are killed by BENCH_TIMEOUT.
 #
 # Environment:
 #   MODEL_SIGNING_SRC=           model-transparency checkout, e.g. made with

@@ -421,7 +421,19 @@ class RegistryVerificationTest {
             "# no third model",
             "{\"policies\": [{\"name\": 3, \"verifier\": \"key\", \"publicKey\": \"k.pem\"}]}",
             "policies[0]",
-            "\"name\" must be a non-empty string"));
+            "\"name\" must be a non-empty string"),
+        Arguments.of(
+            "# no third model",
+            "{\"policies\": [{\"name\": \"vendor\", \"verifier\": \"key\", \"publicKey\": \"k.pem\","
+                + " \"ignoreUnsignedFile\": true}]}",
+            "policies[0] (rule 'vendor')",
+            "unknown key \"ignoreUnsignedFile\" (a rule may hold name, prefix, verifier,"),
+        Arguments.of(
+            "# no third model",
+            "{\"policies\": [{\"verifier\": \"key\", \"publicKey\": \"k.pem\","
+                + " \"ignoreUnsignedFiles\": \"yes\"}]}",
+            "policies[0]",
+            "\"ignoreUnsignedFiles\" must be true or false, found \"yes\""));
   }
 
   @ParameterizedTest

@@ -133,12 +133,12 @@ public enum EcSignatureScheme {
         SUPPORTED + "; got an EC key on curve " + KeyAlgorithmNames.curve(curve));
   }
 
-  /** Signs {@code data}, returning a DER ECDSA signature. */
   /**
-   * Signs with deterministic ECDSA (RFC 6979): the nonce is derived from the key and the message,
-   * so no random source can leak the key through a weak nonce, and the same key signing the same
-   * statement always yields the same bundle (whichever engine, machine or retry produced it). Any
-   * ECDSA verifier accepts it: the signature format is unchanged.
+   * Signs {@code data}, returning a DER ECDSA signature. Deterministic ECDSA (RFC 6979): the nonce
+   * is derived from the key and the message, so no random source can leak the key through a weak
+   * nonce, and the same key signing the same statement always yields the same bundle (whichever
+   * engine, machine or retry produced it). Any ECDSA verifier accepts it: the signature format is
+   * unchanged.
    */
   public byte[] sign(PrivateKey key, byte[] data) {
     try {

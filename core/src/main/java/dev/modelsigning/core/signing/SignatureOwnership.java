@@ -17,8 +17,12 @@ import java.util.Optional;
 /**
  * Answers "is the signature bundle already at the destination one this signer wrote for this very
  * statement?". A distributed runner may run the signing step twice (a retry after a lost
- * acknowledgement); the second attempt then finds the first attempt's bundle and must keep it
- * rather than fail, because ECDSA is randomized and a rewrite would change the file.
+ * acknowledgement); the second attempt then finds the first attempt's bundle where it writes
+ * without overwriting, and must keep it rather than fail. Comparing the bytes would not do: a local
+ * key signs deterministically (RFC 6979, {@link EcSignatureScheme#sign}), so its attempts write
+ * identical bundles, but keyless signing gets a fresh key and certificate on every attempt, and
+ * keys in Cloud KMS, AWS KMS or a PKCS#11 token may sign with a random nonce, so their attempts'
+ * bundles differ although both are this signer's.
  *
  * <p>The same statement alone is not enough: a bundle by another key over the same manifest, or one
  * merely claiming our key's hint, must not let a job report success while the user's own signature

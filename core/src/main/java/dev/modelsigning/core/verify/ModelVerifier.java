@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Verifies a model on local disk against its signature bundle in one thread: the signature first
+ * Verifies a model on local disk against its signature bundle, in this process: the signature first
  * (against the caller's policy), then the statement read from the verified bytes, then the model
- * re-hashed the way the signer recorded and compared. The Beam pipeline runs the same steps with
- * the hashing fanned out.
+ * re-hashed the way the signer recorded, on one thread per core ({@link LocalModelHasher}), and
+ * compared. The Beam pipeline runs the same steps with the hashing spread over its workers.
  */
 public final class ModelVerifier {
   private ModelVerifier() {}

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.modelsigning.beam.io.FakeGcs;
 import dev.modelsigning.beam.io.PathStyleS3ClientBuilderFactory;
@@ -18,6 +19,7 @@ import dev.modelsigning.pipeline.Cli;
 import dev.modelsigning.pipeline.SampleModels;
 import dev.modelsigning.pipeline.SignModelPipeline;
 import dev.modelsigning.pipeline.TestPems;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,6 +200,55 @@ class KeyMaterialLocationsTest {
   @Test
   void keyMaterialAsFileUris() {
     signAndVerifyWithMaterialAt("file", name -> localKeys.resolve(name).toUri().toString());
+  }
+
+  /**
+   * A store that is down is no usage error: reading key material or a policy file from GCS while it
+   * answers 503 exits 1 (worth running again), not 2, naming the location and the status.
+   */
+  @Test
+  void storageOutageReadingMaterialExitsOneNamingTheLocationAndStatus() {
+    Storage unavailable =
+        (Storage)
+            Proxy.newProxyInstance(
+                Storage.class.getClassLoader(),
+                new Class<?>[] {Storage.class},
+                (proxy, method, args) -> {
+                  throw new StorageException(503, "backend error");
+                });
+    FakeGcs.install(unavailable);
+    try {
+      Cli verify =
+          run(
+              List.of(
+                  "verify",
+                  "--model=" + SampleModels.copyOfSample(tmp, "outage"),
+                  "--verifier=key",
+                  "--publicKey=gs://keys/pub.pem"));
+      assertEquals(1, verify.exitCode(), verify.all());
+      assertTrue(
+          verify
+              .err()
+              .contains("--publicKey 'gs://keys/pub.pem' cannot be read (HTTP 503, retryable)"),
+          verify.all());
+
+      Cli registry =
+          run(
+              List.of(
+                  "verify-registry",
+                  "--registry=" + tmp.resolve("no-registry"),
+                  "--policyFile=gs://keys/policy.json",
+                  "--report=" + tmp.resolve("outage-report")));
+      assertEquals(1, registry.exitCode(), registry.all());
+      assertTrue(
+          registry
+              .err()
+              .contains(
+                  "--policyFile 'gs://keys/policy.json' cannot be read (HTTP 503, retryable)"),
+          registry.all());
+    } finally {
+      FakeGcs.install(gcs);
+    }
   }
 
   /**

@@ -28,9 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #14 item 5: the windows and listings of the trust root are enforced. Each case takes a real
- * loopback bundle and a trust root edited in exactly one place, and expects a refusal naming that
- * check (or, for a timestamp from an unlisted authority, an explicit note or refusal).
+ * The trust root's validity windows and listings are enforced: a log, CT log or timestamp authority
+ * key without a validity start, a timestamp authority without its CA, an entry or timestamp in the
+ * future, a Rekor v1 or v2 entry outside its log key's window, a certificate or timestamp authority
+ * used outside its window, and timestamps from authorities the trust root does not list. Each case
+ * takes a real loopback bundle and a trust root edited in exactly one place, and expects a refusal
+ * naming that check (or, for a timestamp from an unlisted authority, an explicit note or refusal).
  */
 class TrustRootChecksTest {
   static final String IDENTITY = KeylessRoundTripTest.IDENTITY;

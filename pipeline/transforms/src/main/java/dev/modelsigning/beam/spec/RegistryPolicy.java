@@ -9,8 +9,11 @@ import dev.modelsigning.core.format.Json;
 import dev.modelsigning.core.verify.UnsignedFiles;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -37,6 +40,12 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
  * <p>A rule's optional {@code "name"} lets a model list line pick it ({@code "policy":
  * "vendor-a"}); a named rule without a {@code "prefix"} applies only to the lines that name it. A
  * rule with neither applies to every model (prefix {@code ""}).
+ *
+ * <p>A key the file or a rule may not hold (a rule holds {@code name}, {@code prefix}, {@code
+ * ignoreUnsignedFiles} and the verifier option names), or a key of the wrong JSON type (a string
+ * key given a number, {@code "ignoreUnsignedFiles"} given anything but {@code true} or {@code
+ * false}), fails {@link #read}: a misspelt key would otherwise drop a constraint unnoticed. A key
+ * set to {@code null} counts as absent.
  *
  * @param base the registry root prefixes are relative to, or null (then prefixes are full paths)
  * @param rules the rules, longest prefix first (rules without a prefix last)
@@ -146,14 +155,28 @@ public record RegistryPolicy(
    */
   public static RegistryPolicy read(String location, String base, VerifierSpec fallback) {
     String policy = MaterialFiles.resolve(location);
+    // A read that failed keeps its kind: a store that is down is no usage error.
+    byte[] bytes = MaterialFiles.read("--policyFile", policy, MAX_POLICY_BYTES);
     JsonNode root;
     try {
-      root =
-          Json.parse(
-              MaterialFiles.read("--policyFile", policy, MAX_POLICY_BYTES),
-              "policy file '" + policy + "'");
+      root = Json.parse(bytes, "policy file '" + policy + "'");
     } catch (ModelSigningException e) {
       throw e instanceof InvalidInputException i ? i : new InvalidInputException(e.getMessage(), e);
+    }
+    if (!root.isObject()) {
+      throw new InvalidInputException(
+          "policy file '" + policy + "' must be a JSON object {\"policies\": [...]}");
+    }
+    for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!key.equals("policies")) {
+        throw new InvalidInputException(
+            "policy file '"
+                + policy
+                + "': unknown key \""
+                + key
+                + "\" (the file holds only \"policies\")");
+      }
     }
     JsonNode policies = root.path("policies");
     if (!policies.isArray() || policies.isEmpty()) {
@@ -165,36 +188,48 @@ public record RegistryPolicy(
     int index = -1;
     for (JsonNode p : policies) {
       index++;
+      if (!p.isObject()) {
+        throw new InvalidInputException(
+            "policy file '" + policy + "', policies[" + index + "]: a rule must be a JSON object");
+      }
       String name = ruleName(p, policy, index);
+      String where =
+          "policy file '"
+              + policy
+              + "', policies["
+              + index
+              + "]"
+              + (name != null ? " (rule '" + name + "')" : "");
+      checkKeys(p, where);
       if (name != null && !names.add(name)) {
         throw new InvalidInputException(
-            "policy file '"
-                + policy
-                + "', policies["
-                + index
-                + "]: the name '"
-                + name
-                + "' is already used by another rule");
+            where + ": the name '" + name + "' is already used by another rule");
       }
-      if (text(p, "verifier", null) == null) {
-        throw new InvalidInputException("every policy needs a \"verifier\" in " + policy);
+      String verifier = text(p, "verifier", null, where);
+      if (verifier == null) {
+        throw new InvalidInputException(where + ": every rule needs a \"verifier\"");
       }
+      String caCertificates = text(p, "caCertificates", null, where);
       VerifierSettings settings =
           new VerifierSettings(
-              text(p, "verifier", null),
-              beside(policy, text(p, "publicKey", null)),
-              p.has("caCertificates")
-                  ? List.of(text(p, "caCertificates", "").split(",")).stream()
+              verifier,
+              beside(policy, text(p, "publicKey", null, where)),
+              caCertificates != null
+                  ? List.of(caCertificates.split(",")).stream()
                       .map(l -> beside(policy, l.trim()))
                       .toList()
                   : List.of(),
-              text(p, "certificateValidity", "now"),
-              text(p, "identity", null),
-              text(p, "identityRegexp", null),
-              text(p, "identityProvider", null),
-              text(p, "identityProviderRegexp", null),
-              text(p, "sigstoreInstance", "public-good"),
-              beside(policy, text(p, "trustedRoot", null)));
+              text(p, "certificateValidity", "now", where),
+              text(p, "identity", null, where),
+              text(p, "identityRegexp", null, where),
+              text(p, "identityProvider", null, where),
+              text(p, "identityProviderRegexp", null, where),
+              text(p, "sigstoreInstance", "public-good", where),
+              beside(policy, text(p, "trustedRoot", null, where)));
+      // A named rule without a prefix is picked only by name; an unnamed one covers everything.
+      String prefix = text(p, "prefix", name != null ? null : "", where);
+      UnsignedFiles unsigned =
+          bool(p, "ignoreUnsignedFiles", where) ? UnsignedFiles.IGNORE : UnsignedFiles.REFUSE;
       VerifierSpec spec;
       try {
         spec = settings.toSpec();
@@ -203,17 +238,11 @@ public record RegistryPolicy(
             "policy file '"
                 + policy
                 + "', "
-                + (name != null ? "rule '" + name + "'" : "prefix '" + text(p, "prefix", "") + "'")
+                + (name != null ? "rule '" + name + "'" : "prefix '" + prefix + "'")
                 + ": "
                 + e.getMessage(),
             e);
       }
-      UnsignedFiles unsigned =
-          p.path("ignoreUnsignedFiles").asBoolean(false)
-              ? UnsignedFiles.IGNORE
-              : UnsignedFiles.REFUSE;
-      // A named rule without a prefix is picked only by name; an unnamed one covers everything.
-      String prefix = text(p, "prefix", name != null ? null : "");
       rules.add(new Rule(name, prefix, spec, unsigned));
     }
     return new RegistryPolicy(base, rules, fallback, UnsignedFiles.REFUSE);
@@ -250,8 +279,68 @@ public record RegistryPolicy(
     return n.textValue();
   }
 
-  private static String text(JsonNode node, String field, String defaultValue) {
+  /** The keys a rule may hold: the command-line option names, plus name, prefix. */
+  static final Set<String> RULE_KEYS =
+      Collections.unmodifiableSet(
+          new LinkedHashSet<>(
+              List.of(
+                  "name",
+                  "prefix",
+                  "verifier",
+                  "publicKey",
+                  "caCertificates",
+                  "certificateValidity",
+                  "identity",
+                  "identityRegexp",
+                  "identityProvider",
+                  "identityProviderRegexp",
+                  "sigstoreInstance",
+                  "trustedRoot",
+                  "ignoreUnsignedFiles")));
+
+  /** A key the rule may not hold is a typo that would otherwise weaken the policy unnoticed. */
+  private static void checkKeys(JsonNode rule, String where) {
+    for (Iterator<String> keys = rule.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!RULE_KEYS.contains(key)) {
+        throw new InvalidInputException(
+            where
+                + ": unknown key \""
+                + key
+                + "\" (a rule may hold "
+                + String.join(", ", RULE_KEYS)
+                + ")");
+      }
+    }
+  }
+
+  /** A string key: absent or null gives the default; any other JSON type is an error. */
+  private static String text(JsonNode node, String field, String defaultValue, String where) {
     JsonNode n = node.get(field);
-    return n == null || n.isNull() ? defaultValue : n.asText();
+    if (n == null || n.isNull()) {
+      return defaultValue;
+    }
+    if (!n.isTextual()) {
+      throw new InvalidInputException(
+          where + ": \"" + field + "\" must be a string, found " + abbreviate(n.toString()));
+    }
+    return n.textValue();
+  }
+
+  /** A boolean key: absent or null is false; any other JSON type is an error. */
+  private static boolean bool(JsonNode node, String field, String where) {
+    JsonNode n = node.get(field);
+    if (n == null || n.isNull()) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw new InvalidInputException(
+          where + ": \"" + field + "\" must be true or false, found " + abbreviate(n.toString()));
+    }
+    return n.booleanValue();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 }

@@ -143,8 +143,8 @@ public class AssembleManifestFnTest {
   }
 
   /**
-   * BUG (report to the lead): a lost unit is refused, but the error only counts ("1 planned units
-   * were never hashed") instead of naming the unit, so nobody can tell which shard went missing.
+   * A lost unit is refused, and the error names the unit (its resource name, here the shard {@code
+   * a.bin:16:20}), not only how many went missing.
    */
   @Test
   public void aLostUnitIsNamed() {
