@@ -15,6 +15,8 @@ import dev.modelsigning.core.verify.UnsignedFiles;
 import dev.modelsigning.pipeline.options.VerifyRegistryOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -41,14 +43,23 @@ public final class VerifyRegistryPipeline {
     if (options.getPolicyFile() == null) {
       return RegistryPolicy.single(JobSpecs.verifier(options)).withFallbackUnsignedFiles(unsigned);
     }
-    VerifierSpec fallback;
-    try {
-      fallback = JobSpecs.verifier(options);
-    } catch (InvalidInputException incomplete) {
-      fallback = null; // the policy file must then cover every model
-    }
+    // Without verifier options the policy file must cover every model; with them, they are the
+    // fallback and are checked like any other option (a typo or a missing key is reported).
+    VerifierSpec fallback = namesAVerifier(options) ? JobSpecs.verifier(options) : null;
     return RegistryPolicy.read(options.getPolicyFile(), registry, fallback)
         .withFallbackUnsignedFiles(unsigned);
+  }
+
+  private static boolean namesAVerifier(VerifyRegistryOptions o) {
+    return !"sigstore".equals(o.getVerifier())
+        || Stream.of(
+                o.getPublicKey(),
+                o.getCaCertificates(),
+                o.getIdentity(),
+                o.getIdentityRegexp(),
+                o.getIdentityProvider(),
+                o.getIdentityProviderRegexp())
+            .anyMatch(Objects::nonNull);
   }
 
   public static Pipeline create(VerifyRegistryOptions options) {

@@ -436,6 +436,45 @@ class RegistryVerificationTest {
             "\"ignoreUnsignedFiles\" must be true or false, found \"yes\""));
   }
 
+  /**
+   * With a policy file, command-line verifier options are the fallback rule: a missing key is
+   * reported like any other option, not silently dropped.
+   */
+  @Test
+  void aBrokenFallbackVerifierBesideAPolicyFileIsReported() throws Exception {
+    Path reg = Files.createDirectory(tmp.resolve("reg"));
+    signedWithDemoKey(reg, "a");
+    Files.writeString(tmp.resolve("k.pem"), Files.readString(SampleModels.demoPublicKey()));
+    Path policy =
+        Files.writeString(
+            tmp.resolve("policy.json"),
+            "{\"policies\": [{\"prefix\": \"vendor/\", \"verifier\": \"key\","
+                + " \"publicKey\": \"k.pem\"}]}");
+    Path absent = tmp.resolve("absent.pem");
+    Cli missingFile =
+        Cli.run(
+            "verify-registry",
+            "--registry=" + reg,
+            "--report=" + tmp.resolve("out"),
+            "--policyFile=" + policy,
+            "--verifier=key",
+            "--publicKey=" + absent);
+    assertEquals(2, missingFile.exitCode(), missingFile.all());
+    assertTrue(
+        missingFile.err().contains("--publicKey '" + absent + "' does not exist"),
+        missingFile.all());
+    Cli missingOption =
+        Cli.run(
+            "verify-registry",
+            "--registry=" + reg,
+            "--report=" + tmp.resolve("out"),
+            "--policyFile=" + policy,
+            "--verifier=key");
+    assertEquals(2, missingOption.exitCode(), missingOption.all());
+    assertTrue(missingOption.err().contains("--publicKey"), missingOption.all());
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing runs, nothing is written");
+  }
+
   @ParameterizedTest
   @MethodSource("badListsAndPolicies")
   void badListLineOrPolicyRuleFailsAtLaunchNamingIt(

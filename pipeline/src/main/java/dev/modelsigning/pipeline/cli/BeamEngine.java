@@ -37,11 +37,12 @@ final class BeamEngine {
         switch (c.command()) {
           case "sign" -> {
             SignModelOptions options = parse(a, SignModelOptions.class);
+            Pipeline sign = SignModelPipeline.create(options); // registers the job's file systems
             if (onThisMachine) {
               // This process is the worker: a missing key fails now, not after all the hashing.
               JobSpecs.signer(options).secretFiles().forEach(SecretFile::read);
             }
-            yield SignModelPipeline.create(options);
+            yield sign;
           }
           case "verify" -> VerifyModelPipeline.create(parse(a, VerifyModelOptions.class));
           case "digest" -> DigestModelPipeline.create(parse(a, DigestModelOptions.class));
