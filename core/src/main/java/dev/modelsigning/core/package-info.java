@@ -13,4 +13,7 @@
  * empty model or an unreadable key (exit 2). {@link SignatureExistsException}, an {@code
  * InvalidInputException}: the signature is already there and overwriting was not asked for.
  */
+@NullMarked
 package dev.modelsigning.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import dev.modelsigning.core.VerificationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -91,7 +92,7 @@ public final class BundleReader {
               + " must hold exactly one of publicKey, x509CertificateChain or certificate, found "
               + kinds);
     }
-    return found;
+    return Objects.requireNonNull(found, "exactly one kind was found");
   }
 
   private static DsseEnvelope envelope(JsonNode env) {
@@ -120,7 +121,9 @@ public final class BundleReader {
     if (signature.length == 0) {
       throw new VerificationException(where + ".signatures[0].sig is empty");
     }
-    String keyId = JsonFields.optionalText(sig, "keyid", where + ".signatures[0]");
+    String keyId =
+        Objects.requireNonNullElse(
+            JsonFields.optionalText(sig, "keyid", where + ".signatures[0]"), "");
     return new DsseEnvelope(payload, payloadType, signature, keyId);
   }
 

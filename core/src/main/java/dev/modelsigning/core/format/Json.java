@@ -12,6 +12,7 @@ import dev.modelsigning.core.VerificationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one JSON configuration for everything this library reads and writes: bundles and statements,
@@ -78,7 +79,7 @@ public final class Json {
     return new String(write(node), StandardCharsets.UTF_8);
   }
 
-  private static String firstLine(String message) {
+  private static String firstLine(@Nullable String message) {
     if (message == null) {
       return "unreadable";
     }

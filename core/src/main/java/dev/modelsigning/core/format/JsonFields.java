@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelsigning.core.VerificationException;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /** Typed, fail-closed access to fields of parsed JSON, with errors that name the field. */
 final class JsonFields {
@@ -42,7 +43,7 @@ final class JsonFields {
     return n.textValue();
   }
 
-  static String optionalText(JsonNode parent, String field, String where) {
+  static @Nullable String optionalText(JsonNode parent, String field, String where) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       return null;

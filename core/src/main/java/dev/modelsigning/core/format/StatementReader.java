@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a signed statement from the exact bytes that were signed (never a re-serialization) and
@@ -141,7 +142,7 @@ public final class StatementReader {
     throw new VerificationException("shard_size " + n + " is not a positive whole number");
   }
 
-  private static List<String> readIgnorePaths(JsonNode n) {
+  private static @Nullable List<String> readIgnorePaths(JsonNode n) {
     if (n == null || n.isNull()) {
       return null;
     }

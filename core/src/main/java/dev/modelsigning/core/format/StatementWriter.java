@@ -11,6 +11,7 @@ import dev.modelsigning.core.model.ResourceNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 
 /**
  * Serializes a manifest as the in-toto statement model_signing signs. Keys come in a fixed order,
@@ -96,7 +97,8 @@ public final class StatementWriter {
         try {
           path = ShardName.parse(r.name()).path();
         } catch (VerificationException e) {
-          throw new InvalidInputException(e.getMessage(), e);
+          throw new InvalidInputException(
+              Objects.requireNonNull(e.getMessage(), "a VerificationException has a message"), e);
         }
       }
       String why = ResourceNames.whyUnsafe(path);

@@ -21,4 +21,7 @@
  * and writes) and {@link ShardName}. {@code JsonFields} and {@code LegacyStatementReader} are
  * package-private.
  */
+@NullMarked
 package dev.modelsigning.core.format;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes an exact number of bytes from a channel with one bounded, reused buffer: memory stays
@@ -51,7 +52,7 @@ public final class RangeHasher {
       long[] lengths,
       HashAlgorithm algorithm,
       String what,
-      LongConsumer progress)
+      @Nullable LongConsumer progress)
       throws IOException {
     List<byte[]> digests = new ArrayList<>(lengths.length);
     long total = 0;
@@ -63,7 +64,7 @@ public final class RangeHasher {
       digests.add(algorithm.newDigester().finish());
       unit++;
     }
-    Digester digester = unit < lengths.length ? algorithm.newDigester() : null;
+    Digester digester = algorithm.newDigester(); // unused when every range is empty
     long unitLeft = unit < lengths.length ? lengths[unit] : 0;
     long remaining = total;
     while (remaining > 0) {

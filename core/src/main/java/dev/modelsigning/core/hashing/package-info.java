@@ -9,4 +9,7 @@
  * interface {@link HashAlgorithm#newDigester} returns. Its implementations ({@code JdkDigester},
  * {@code BouncyCastleDigester}) are package-private.
  */
+@NullMarked
 package dev.modelsigning.core.hashing;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes a model on local disk with every core of this machine: the same plan, batches and kernel
@@ -37,7 +39,7 @@ import java.util.concurrent.Future;
  * @param batcher how units are grouped into tasks
  * @param progress told how hashing advances, from any thread, or null
  */
-public record LocalModelHasher(int threads, UnitBatcher batcher, HashProgress progress) {
+public record LocalModelHasher(int threads, UnitBatcher batcher, @Nullable HashProgress progress) {
 
   public LocalModelHasher {
     if (threads < 1) {
@@ -55,7 +57,7 @@ public record LocalModelHasher(int threads, UnitBatcher batcher, HashProgress pr
     return new LocalModelHasher(n, batcher, progress);
   }
 
-  public LocalModelHasher withProgress(HashProgress progress) {
+  public LocalModelHasher withProgress(@Nullable HashProgress progress) {
     return new LocalModelHasher(threads, batcher, progress);
   }
 
@@ -127,10 +129,11 @@ public record LocalModelHasher(int threads, UnitBatcher batcher, HashProgress pr
         t.get();
       }
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
+      Throwable cause = Objects.requireNonNull(e.getCause(), "a failed task has a cause");
+      if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new ModelSigningException("hashing failed: " + e.getCause(), e.getCause());
+      throw new ModelSigningException("hashing failed: " + cause, cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ModelSigningException("interrupted while hashing", e);
@@ -147,7 +150,8 @@ public record LocalModelHasher(int threads, UnitBatcher batcher, HashProgress pr
       RangeHasher hasher,
       Map<WorkUnit, byte[]> digests) {
     for (FileRun run : batch.runs()) {
-      List<byte[]> runDigests = hashRun(model, run, algorithm, listedSize.get(run.path()), hasher);
+      long size = Objects.requireNonNull(listedSize.get(run.path()), "every run's file was listed");
+      List<byte[]> runDigests = hashRun(model, run, algorithm, size, hasher);
       for (int i = 0; i < runDigests.size(); i++) {
         digests.put(run.units().get(i), runDigests.get(i));
       }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs a model on local disk in one call: lists it, hashes it on every core, checks nothing
@@ -81,7 +82,8 @@ public final class ModelSigning {
       Manifest manifest, byte[] statement, byte[] bundle, long files, long bytes) {}
 
   /** The files of a model as signing sees them: the policy's selection, or a usage error. */
-  public static List<ModelFile> list(Path model, ListingPolicy policy, String signatureInModel) {
+  public static List<ModelFile> list(
+      Path model, ListingPolicy policy, @Nullable String signatureInModel) {
     List<ModelFile> files = new ArrayList<>();
     for (ModelFile f : policy.select(LocalModelLister.list(model))) {
       if (signatureInModel != null && LocalSignatureFile.isTempFileOf(signatureInModel, f.path())) {
@@ -126,7 +128,7 @@ public final class ModelSigning {
     return new SignedModel(manifest, statement, bundle, files.size(), bytes);
   }
 
-  private static byte[] readQuietly(Path signature) {
+  private static byte @Nullable [] readQuietly(Path signature) {
     try {
       return LocalSignatureFile.read(signature);
     } catch (ModelSigningException e) {
@@ -140,7 +142,7 @@ public final class ModelSigning {
   }
 
   /** The signature's path relative to the model root when it lies inside, else null. */
-  static String inside(Path root, Path signature) {
+  static @Nullable String inside(Path root, Path signature) {
     return signature.startsWith(root) && !signature.equals(root)
         ? root.relativize(signature).toString().replace('\\', '/')
         : null;

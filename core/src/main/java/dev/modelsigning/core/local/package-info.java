@@ -14,4 +14,7 @@
  * absent). {@link LocalSignatureFile#isTempFileOf} is public for the Beam pipeline's signature
  * store, which skips another signer's temporary file the same way.
  */
+@NullMarked
 package dev.modelsigning.core.local;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What gets signed: the model's name, how it was serialized, and its resource digests in order.
@@ -30,7 +31,8 @@ public record Manifest(
     String algorithm = settings.resourceAlgorithm();
     List<ResourceDigest> resources = new ArrayList<>(units.size());
     for (WorkUnit u : units) {
-      resources.add(new ResourceDigest(u.resourceName(), algorithm, digests.get(u)));
+      byte[] digest = Objects.requireNonNull(digests.get(u), "u is a key of digests");
+      resources.add(new ResourceDigest(u.resourceName(), algorithm, digest));
     }
     return new Manifest(modelName, settings, resources);
   }

@@ -5,6 +5,7 @@ import dev.modelsigning.core.hashing.HashAlgorithm;
 import dev.modelsigning.core.model.ResourceNames;
 import java.io.Serializable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a model was turned into resources; recorded in the statement so a verifier can redo it.
@@ -21,7 +22,7 @@ public record SerializationSettings(
     HashAlgorithm hashAlgorithm,
     long shardSize,
     boolean allowSymlinks,
-    List<String> ignorePaths)
+    @Nullable List<String> ignorePaths)
     implements Serializable {
 
   /** model_signing's default shard size: 10^9 bytes. */
@@ -51,12 +52,15 @@ public record SerializationSettings(
   }
 
   public static SerializationSettings files(
-      HashAlgorithm hash, boolean allowSymlinks, List<String> ignorePaths) {
+      HashAlgorithm hash, boolean allowSymlinks, @Nullable List<String> ignorePaths) {
     return new SerializationSettings(HashingMethod.FILES, hash, 0, allowSymlinks, ignorePaths);
   }
 
   public static SerializationSettings shards(
-      HashAlgorithm hash, long shardSize, boolean allowSymlinks, List<String> ignorePaths) {
+      HashAlgorithm hash,
+      long shardSize,
+      boolean allowSymlinks,
+      @Nullable List<String> ignorePaths) {
     return new SerializationSettings(
         HashingMethod.SHARDS, hash, shardSize, allowSymlinks, ignorePaths);
   }

@@ -12,4 +12,7 @@
  * batches. {@link dev.modelsigning.core.local.LocalModelHasher} runs the batches on a work queue;
  * the Beam pipeline spreads them over workers.
  */
+@NullMarked
 package dev.modelsigning.core.manifest;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Paths excluded from a model, relative to its root. A path is ignored when one of these is a
@@ -29,7 +30,7 @@ public final class IgnorePaths {
    *     signature is stored elsewhere
    * @param userPaths paths relative to the model root
    */
-  public static IgnorePaths of(String signatureInModel, Collection<String> userPaths) {
+  public static IgnorePaths of(@Nullable String signatureInModel, Collection<String> userPaths) {
     Set<String> all = new TreeSet<>(DEFAULTS);
     if (signatureInModel != null) {
       all.add(normalize(signatureInModel));

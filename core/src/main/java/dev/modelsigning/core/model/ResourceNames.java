@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Ordering and safety rules for resource paths, shared by signing and verification. */
 public final class ResourceNames {
@@ -51,7 +52,7 @@ public final class ResourceNames {
    * Returns null when {@code path} is a safe model-relative POSIX path, else why it is not. A
    * signed manifest naming {@code ../x} must never make the verifier read outside the model.
    */
-  public static String whyUnsafe(String path) {
+  public static @Nullable String whyUnsafe(String path) {
     if (path.equals(".")) {
       return null;
     }
@@ -98,7 +99,7 @@ public final class ResourceNames {
    * unambiguously. A single name is never normalized: a file on disk whose name is the NFD form of
    * a signed NFC name is a different name, reported missing and extra.
    */
-  public static String[] nfcCollision(Iterable<String> names) {
+  public static String @Nullable [] nfcCollision(Iterable<String> names) {
     Map<String, String> seen = new HashMap<>();
     for (String name : names) {
       String key = Normalizer.normalize(name, Normalizer.Form.NFC);

@@ -15,4 +15,7 @@
  * hashing, must match, or nothing is signed and every changed file is named. {@code LocalFileNames}
  * is package-private.
  */
+@NullMarked
 package dev.modelsigning.core.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code certificate} method: signs with an EC key whose certificate was issued by the user's
@@ -62,7 +63,10 @@ public final class CertificateSigner implements ModelSigner {
    *     leaf's issuer first; each file may hold several certificates
    */
   public static CertificateSigner fromPem(
-      Path privateKeyPem, char[] password, Path signingCertificatePem, List<Path> chainPems) {
+      Path privateKeyPem,
+      char @Nullable [] password,
+      Path signingCertificatePem,
+      List<Path> chainPems) {
     return fromPem(
         Pem.read(privateKeyPem, "private key"),
         password,
@@ -77,7 +81,7 @@ public final class CertificateSigner implements ModelSigner {
    *     issuer first; each may hold several certificates
    */
   public static CertificateSigner fromPem(
-      Pem privateKey, char[] password, Pem signingCertificate, List<Pem> chain) {
+      Pem privateKey, char @Nullable [] password, Pem signingCertificate, List<Pem> chain) {
     return fromPem(
         SigningKey.of(PemKeys.readPrivateKey(privateKey, password)), signingCertificate, chain);
   }

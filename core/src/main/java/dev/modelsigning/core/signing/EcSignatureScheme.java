@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ECDSA variants model_signing uses. The hash follows the curve (as Python {@code
@@ -116,7 +117,8 @@ public enum EcSignatureScheme {
   }
 
   /** The scheme for a key algorithm identifier (algorithm OID and its parameters). */
-  static EcSignatureScheme forAlgorithm(ASN1ObjectIdentifier algorithm, ASN1Primitive params) {
+  static EcSignatureScheme forAlgorithm(
+      ASN1ObjectIdentifier algorithm, @Nullable ASN1Primitive params) {
     if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
       throw new InvalidInputException(SUPPORTED + "; got " + KeyAlgorithmNames.of(algorithm));
     }

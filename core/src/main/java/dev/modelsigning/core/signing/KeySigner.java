@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code key} method: signs with an EC key and names the public key in the bundle by its hint,
@@ -26,14 +27,14 @@ public final class KeySigner implements ModelSigner {
   /**
    * @param password for an encrypted key, else null
    */
-  public static KeySigner fromPem(Path privateKeyPem, char[] password) {
+  public static KeySigner fromPem(Path privateKeyPem, char @Nullable [] password) {
     return fromPem(Pem.read(privateKeyPem, "private key"), password);
   }
 
   /**
    * @param password for an encrypted key, else null
    */
-  public static KeySigner fromPem(Pem privateKey, char[] password) {
+  public static KeySigner fromPem(Pem privateKey, char @Nullable [] password) {
     return of(PemKeys.readPrivateKey(privateKey, password));
   }
 

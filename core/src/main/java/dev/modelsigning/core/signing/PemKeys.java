@@ -34,6 +34,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads EC keys and X.509 certificates from PEM files the way users actually have them: PKCS#8,
@@ -57,15 +58,15 @@ public final class PemKeys {
    *
    * @param password for encrypted keys; may be null for unencrypted ones (ignored for those)
    */
-  public static KeyPair readPrivateKey(Path pemFile, char[] password) {
+  public static KeyPair readPrivateKey(Path pemFile, char @Nullable [] password) {
     return readPrivateKey(Pem.read(pemFile, "private key"), password);
   }
 
-  public static KeyPair readPrivateKey(Pem pem, char[] password) {
+  public static KeyPair readPrivateKey(Pem pem, char @Nullable [] password) {
     return parsePrivateKey(pem.text(), password, pem.source());
   }
 
-  public static KeyPair parsePrivateKey(String pemText, char[] password, String source) {
+  public static KeyPair parsePrivateKey(String pemText, char @Nullable [] password, String source) {
     String where = "private key '" + source + "'";
     try (PEMParser parser = new PEMParser(new StringReader(pemText))) {
       for (Object o = next(parser, where); o != null; o = next(parser, where)) {
@@ -168,7 +169,7 @@ public final class PemKeys {
     }
   }
 
-  private static PrivateKeyInfo decrypt(Object o, char[] password, String where) {
+  private static PrivateKeyInfo decrypt(Object o, char @Nullable [] password, String where) {
     if (o instanceof PrivateKeyInfo pki) {
       return pki;
     }
@@ -264,11 +265,11 @@ public final class PemKeys {
     }
   }
 
-  private static ASN1Primitive parameters(AlgorithmIdentifier alg) {
+  private static @Nullable ASN1Primitive parameters(AlgorithmIdentifier alg) {
     return alg.getParameters() == null ? null : alg.getParameters().toASN1Primitive();
   }
 
-  private static void requirePassword(char[] password, String where) {
+  private static void requirePassword(char @Nullable [] password, String where) {
     if (password == null) {
       throw new InvalidInputException(where + " is encrypted: a password is required");
     }

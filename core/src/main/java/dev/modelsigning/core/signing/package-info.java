@@ -17,4 +17,7 @@
  * {@link Certificates}, {@link PublicKeyHint}, {@link FulcioOids}. {@code EnvelopeSigner}, {@code
  * LocalSigningKey} and {@code KeyAlgorithmNames} are package-private.
  */
+@NullMarked
 package dev.modelsigning.core.signing;
+
+import org.jspecify.annotations.NullMarked;

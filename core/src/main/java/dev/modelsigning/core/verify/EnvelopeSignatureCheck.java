@@ -14,6 +14,7 @@ import java.security.InvalidKeyException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a DSSE envelope's signature: over the standard PAE with the key's curve hash, or, for
@@ -89,7 +90,7 @@ final class EnvelopeSignatureCheck {
    * The predicateType the (not yet verified) payload declares, or null. It only selects which
    * encoding to try; the statement is read later from the same, then verified, bytes.
    */
-  private static String claimedPredicateType(DsseEnvelope envelope) {
+  private static @Nullable String claimedPredicateType(DsseEnvelope envelope) {
     try {
       JsonNode n = Json.parse(envelope.payload(), "payload").get("predicateType");
       return n != null && n.isTextual() ? n.textValue() : null;

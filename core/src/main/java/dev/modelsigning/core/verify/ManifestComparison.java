@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares a signed manifest with one recomputed from the model, as sets of resources by name.
@@ -83,7 +84,7 @@ public final class ManifestComparison {
    * OMS v1.0 names a single-file model's resource by its basename; model_signing uses ".". When the
    * model on disk is one file, the signed basename is read as ".".
    */
-  private static String singleFileAlias(Manifest signed, Manifest actual) {
+  private static @Nullable String singleFileAlias(Manifest signed, Manifest actual) {
     boolean actualSingle =
         !actual.resources().isEmpty()
             && actual.resources().stream().allMatch(r -> pathOf(r.name()).equals("."));
@@ -91,7 +92,7 @@ public final class ManifestComparison {
     return actualSingle && !signed.modelName().isEmpty() ? signed.modelName() : null;
   }
 
-  private static Map<String, ResourceDigest> byName(Manifest m, String aliasForDot) {
+  private static Map<String, ResourceDigest> byName(Manifest m, @Nullable String aliasForDot) {
     Map<String, ResourceDigest> out = new LinkedHashMap<>();
     for (ResourceDigest r : m.resources()) {
       String name = r.name();

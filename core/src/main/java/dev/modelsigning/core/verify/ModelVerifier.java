@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a model on local disk against its signature bundle, in this process: the signature first
@@ -34,7 +35,7 @@ public final class ModelVerifier {
       Path model,
       byte[] bundleJson,
       SignatureVerifier policy,
-      String signatureInModel,
+      @Nullable String signatureInModel,
       List<String> userIgnorePaths) {
     return verify(
         model, bundleJson, policy, signatureInModel, userIgnorePaths, UnsignedFiles.REFUSE);
@@ -53,7 +54,7 @@ public final class ModelVerifier {
       Path model,
       byte[] bundleJson,
       SignatureVerifier policy,
-      String signatureInModel,
+      @Nullable String signatureInModel,
       List<String> userIgnorePaths,
       UnsignedFiles unsignedFiles) {
     VerifiedSignature signature = policy.verify(BundleReader.read(bundleJson));

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to recompute a model's manifest so it can be compared with a signed one: the signer's
@@ -45,7 +46,9 @@ public record VerificationPlan(
    * @param userIgnorePaths extra paths to ignore, relative to the model root
    */
   public static VerificationPlan of(
-      SignedStatement signed, String signatureInModel, Collection<String> userIgnorePaths) {
+      SignedStatement signed,
+      @Nullable String signatureInModel,
+      Collection<String> userIgnorePaths) {
     return of(signed, signatureInModel, userIgnorePaths, UnsignedFiles.REFUSE);
   }
 
@@ -56,7 +59,7 @@ public record VerificationPlan(
    */
   public static VerificationPlan of(
       SignedStatement signed,
-      String signatureInModel,
+      @Nullable String signatureInModel,
       Collection<String> userIgnorePaths,
       UnsignedFiles unsignedFiles) {
     SerializationSettings s = signed.manifest().settings();

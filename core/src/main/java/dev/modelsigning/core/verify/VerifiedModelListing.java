@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +36,8 @@ public final class VerifiedModelListing {
       return step.get();
     } catch (InvalidInputException e) {
       if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-        throw new VerificationException(e.getMessage(), e);
+        throw new VerificationException(
+            Objects.requireNonNull(e.getMessage(), "an InvalidInputException has a message"), e);
       }
       throw e;
     }

@@ -5,6 +5,7 @@ import dev.modelsigning.core.format.SignedStatement;
 import dev.modelsigning.core.format.StatementReader;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of a successful signature check.
@@ -24,8 +25,8 @@ public record VerifiedSignature(
     String signer,
     DsseEncoding encoding,
     List<String> notes,
-    Instant signedAt,
-    Long logIndex) {
+    @Nullable Instant signedAt,
+    @Nullable Long logIndex) {
   public VerifiedSignature {
     statement = statement.clone();
     notes = List.copyOf(notes);

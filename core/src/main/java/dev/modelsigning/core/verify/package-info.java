@@ -19,4 +19,7 @@
  * {@link ManifestComparison} and {@link ComparisonResult}. {@code EnvelopeSignatureCheck} and
  * {@code MaterialNames} are package-private.
  */
+@NullMarked
 package dev.modelsigning.core.verify;
+
+import org.jspecify.annotations.NullMarked;

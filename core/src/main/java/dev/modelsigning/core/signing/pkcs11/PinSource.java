@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a token PIN comes from: a file or an environment variable, never an option value. The PIN
@@ -25,12 +26,15 @@ final class PinSource {
   private static final int MAX_PIN_FILE_BYTES = 1024;
 
   private final String description;
-  private final Path file;
-  private final String variable;
+  private final @Nullable Path file;
+  private final @Nullable String variable;
   private final Function<String, String> environment;
 
   private PinSource(
-      String description, Path file, String variable, Function<String, String> environment) {
+      String description,
+      @Nullable Path file,
+      @Nullable String variable,
+      Function<String, String> environment) {
     this.description = description;
     this.file = file;
     this.variable = variable;
@@ -91,7 +95,7 @@ final class PinSource {
   }
 
   /** The PIN, or null for {@link #none()}. The caller wipes the array after use. */
-  char[] read() {
+  char @Nullable [] read() {
     if (variable != null) {
       String value = environment.apply(variable);
       if (value == null || value.isEmpty()) {
@@ -101,12 +105,12 @@ final class PinSource {
       return value.toCharArray();
     }
     if (file != null) {
-      return readFile();
+      return readFile(file);
     }
     return null;
   }
 
-  private char[] readFile() {
+  private char[] readFile(Path file) {
     byte[] bytes;
     try {
       long size = Files.size(file);

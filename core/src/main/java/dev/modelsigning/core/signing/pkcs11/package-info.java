@@ -5,4 +5,7 @@
  * dev.modelsigning.core.signing.pkcs11.Pkcs11Uri}); the PIN comes from a file or an environment
  * variable, never from the URI or an option value.
  */
+@NullMarked
 package dev.modelsigning.core.signing.pkcs11;
+
+import org.jspecify.annotations.NullMarked;

@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rebuilds, from the bundle alone, the log entry body that the transparency log must have recorded
@@ -214,7 +215,7 @@ final class EntryBodies {
   }
 
   /** The dotted path of the first difference, or null when equal. */
-  private static String firstDifference(JsonNode expected, JsonNode actual, String path) {
+  private static @Nullable String firstDifference(JsonNode expected, JsonNode actual, String path) {
     if (expected.isObject() && actual.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> fields = expected.fields();
       while (fields.hasNext()) {

@@ -13,12 +13,13 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.ASN1UTF8String;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a Fulcio certificate names: its subject alternative names (email, URI, or Fulcio's "username"
  * otherName) and the OIDC issuer from Fulcio's extension.
  */
-record FulcioIdentity(List<String> names, String issuer) {
+record FulcioIdentity(List<String> names, @Nullable String issuer) {
   private static final int OTHER_NAME = 0;
   private static final int RFC822_NAME = 1;
   private static final int URI = 6;
@@ -56,7 +57,7 @@ record FulcioIdentity(List<String> names, String issuer) {
   }
 
   /** Fulcio's otherName {@link FulcioOids#USERNAME} holds a UTF8String username. */
-  private static String username(byte[] der) {
+  private static @Nullable String username(byte[] der) {
     try {
       ASN1Primitive primitive = ASN1Primitive.fromByteArray(der);
       if (primitive instanceof ASN1TaggedObject tagged) {
@@ -77,7 +78,7 @@ record FulcioIdentity(List<String> names, String issuer) {
     }
   }
 
-  private static String issuer(X509Certificate leaf) {
+  private static @Nullable String issuer(X509Certificate leaf) {
     try {
       byte[] der = leaf.getExtensionValue(FulcioOids.ISSUER);
       if (der != null) {

@@ -4,6 +4,7 @@ import dev.modelsigning.core.InvalidInputException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who must have signed: the certificate identity (email, URI or other SAN value) and the OIDC
@@ -26,9 +27,9 @@ public record KeylessIdentityPolicy(Match identity, Match issuer, SigstoreTrustR
   /** An expected value: a literal, or a regular expression over the whole value. */
   public static final class Match {
     private final String text;
-    private final Pattern pattern;
+    private final @Nullable Pattern pattern;
 
-    private Match(String text, Pattern pattern) {
+    private Match(String text, @Nullable Pattern pattern) {
       this.text = Objects.requireNonNull(text);
       this.pattern = pattern;
     }
@@ -50,7 +51,7 @@ public record KeylessIdentityPolicy(Match identity, Match issuer, SigstoreTrustR
       }
     }
 
-    public boolean matches(String value) {
+    public boolean matches(@Nullable String value) {
       if (value == null) {
         return false;
       }

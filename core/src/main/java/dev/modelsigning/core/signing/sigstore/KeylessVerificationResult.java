@@ -2,6 +2,7 @@ package dev.modelsigning.core.signing.sigstore;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a verified keyless bundle proved.
@@ -24,8 +25,8 @@ public record KeylessVerificationResult(
     String issuer,
     String logEntryKind,
     List<String> notes,
-    Instant signedAt,
-    Long logIndex) {
+    @Nullable Instant signedAt,
+    @Nullable Long logIndex) {
   public KeylessVerificationResult {
     statement = statement.clone();
     notes = List.copyOf(notes);

@@ -18,6 +18,7 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sorts a bundle's RFC 3161 timestamps into those signed by a timestamp authority the trust root
@@ -140,7 +141,7 @@ final class SignedTimestamps {
   }
 
   /** The listed authority whose signing certificate the token names as its signer, or null. */
-  private static CertificateAuthority listedSigner(
+  private static @Nullable CertificateAuthority listedSigner(
       TimeStampToken token, List<CertificateAuthority> authorities) {
     for (CertificateAuthority authority : authorities) {
       List<X509Certificate> chain = chain(authority);

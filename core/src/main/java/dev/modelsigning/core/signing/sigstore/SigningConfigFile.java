@@ -15,8 +15,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Sigstore {@code signing_config.json} and picks the services to sign with.
@@ -75,7 +77,8 @@ final class SigningConfigFile {
     try {
       root = Json.parse(bytes, "signing config " + source);
     } catch (RuntimeException e) {
-      throw new InvalidInputException(e.getMessage(), e);
+      throw new InvalidInputException(
+          Objects.toString(e.getMessage(), "signing config " + source + " is not valid JSON"), e);
     }
     if (!root.isObject()) {
       throw new InvalidInputException("signing config " + source + " is not a JSON object");
@@ -108,7 +111,10 @@ final class SigningConfigFile {
   }
 
   private Optional<Service> select(
-      String listField, String singleField, Set<Integer> versions, String configField) {
+      String listField,
+      @Nullable String singleField,
+      Set<Integer> versions,
+      @Nullable String configField) {
     JsonNode list = root.path(listField);
     List<Service> services = new ArrayList<>();
     for (JsonNode node : list) {
@@ -163,13 +169,14 @@ final class SigningConfigFile {
   }
 
   /** How many services the selector demands; more than one is refused. */
-  private int wanted(String configField, int available, String listField) {
+  private int wanted(@Nullable String configField, int available, String listField) {
     JsonNode config = configField == null ? null : root.get(configField);
     String selector = config == null ? "ALL" : config.path("selector").asText("ALL");
     int wanted =
         switch (selector) {
           case "ANY" -> 1;
-          case "EXACT" -> config.path("count").asInt(0);
+          case "EXACT" ->
+              Objects.requireNonNull(config, "EXACT is read from a config").path("count").asInt(0);
           case "ALL", "SERVICE_SELECTOR_UNDEFINED" -> available;
           default ->
               throw new InvalidInputException(

@@ -30,7 +30,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a keyless (Fulcio certificate + transparency log entry) Sigstore bundle offline against
@@ -79,7 +81,7 @@ public final class SigstoreBundleVerifier {
   private final KeylessIdentityPolicy policy;
   private final UnlistedTimestamps unlistedTimestamps;
   private final Clock clock;
-  private KeylessVerifier sigstoreJava;
+  private @Nullable KeylessVerifier sigstoreJava;
 
   public SigstoreBundleVerifier(KeylessIdentityPolicy policy) {
     this(policy, UnlistedTimestamps.SET_ASIDE);
@@ -158,7 +160,7 @@ public final class SigstoreBundleVerifier {
     return new KeylessVerificationResult(
         envelope.payload(),
         matchingName(identity),
-        identity.issuer(),
+        Objects.requireNonNull(identity.issuer(), "the policy matched the issuer"),
         entry.kindVersion(),
         notes,
         times.get(0).time(),
@@ -171,7 +173,7 @@ public final class SigstoreBundleVerifier {
    * indexes the entry within its shard only, so without a promise the global index is unproven:
    * null.
    */
-  private static Long verifiedLogIndex(BundleLogEntry entry) {
+  private static @Nullable Long verifiedLogIndex(BundleLogEntry entry) {
     return entry.isRekorV2() || entry.signedEntryTimestamp().isPresent() ? entry.logIndex() : null;
   }
 

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The roots a keyless bundle is checked against: Fulcio CAs, Rekor and CT log keys, timestamp
@@ -20,7 +21,7 @@ public final class SigstoreTrustRoot {
 
   private final String description;
   private final TrustedRootProvider provider;
-  private TrustedMaterial material;
+  private @Nullable TrustedMaterial material;
 
   private SigstoreTrustRoot(String description, TrustedRootProvider provider) {
     this.description = description;

@@ -17,4 +17,7 @@
  * the signed statement bytes. It accepts Rekor v1 {@code dsse} 0.0.1 and {@code intoto} 0.0.2
  * entries and Rekor v2 {@code dsse} 0.0.2 and {@code hashedrekord} 0.0.2 entries.
  */
+@NullMarked
 package dev.modelsigning.core.signing.sigstore;
+
+import org.jspecify.annotations.NullMarked;
