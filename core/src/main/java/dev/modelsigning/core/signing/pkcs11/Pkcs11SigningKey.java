@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An EC private key in a PKCS#11 token (an HSM, a smart card, SoftHSM), used through the JDK's
@@ -64,12 +65,12 @@ public final class Pkcs11SigningKey implements SigningKey {
    * is EC on P-256, P-384 or P-521 and signs a probe with it.
    *
    * @param defaultModule the module when the URI has no {@code module-path} (e.g. {@link
-   *     #SOFTHSM2_MODULE})
+   *     #SOFTHSM2_MODULE}), or null
    * @throws InvalidInputException for a bad URI, a missing module, slot or key, a wrong PIN or a
    *     key of another type
    * @throws ModelSigningException when the token fails
    */
-  public static Pkcs11SigningKey open(String pkcs11Uri, Path defaultModule) {
+  public static Pkcs11SigningKey open(String pkcs11Uri, @Nullable Path defaultModule) {
     Pkcs11Uri uri = Pkcs11Uri.parse(pkcs11Uri);
     Path module = uri.modulePath().map(Path::of).orElse(defaultModule);
     if (module == null) {
