@@ -6,6 +6,7 @@ import com.google.cloud.storage.StorageOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the pipeline's Google Cloud Storage client comes from. {@link GcsSignatureStore}, {@link
@@ -58,7 +59,7 @@ public final class GcsClients {
 
   /** Application default credentials; built on first use and then shared. */
   private static final class DefaultStorage implements StorageFactory {
-    private volatile Storage storage;
+    private volatile @Nullable Storage storage;
 
     @Override
     public Storage storage() {

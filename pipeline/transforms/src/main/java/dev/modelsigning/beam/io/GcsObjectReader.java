@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code gs://} objects through the Storage client pinned to the generation that was listed,
@@ -72,14 +73,14 @@ final class GcsObjectReader {
       return new NoSuchFileException(
           location, null, "generation " + generation + " no longer exists");
     }
-    if (code == 401 || code == 403) {
+    if (s != null && (code == 401 || code == 403)) {
       return new AccessDeniedException(location, null, s.getMessage());
     }
     return new IOException("reading '" + location + "' failed: " + e.getMessage(), e);
   }
 
   /** The client surfaces HTTP errors as a StorageException, sometimes inside an IOException. */
-  private static StorageException storageCause(Throwable e) {
+  private static @Nullable StorageException storageCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StorageException s) {
         return s;

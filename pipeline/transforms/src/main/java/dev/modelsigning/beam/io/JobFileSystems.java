@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -22,14 +23,14 @@ public final class JobFileSystems {
    * @param locations every location the job reads or writes that is known now; pass null for one
    *     that is not known yet (then the S3 region is resolved as usual, since S3 may be used)
    */
-  public static void register(PipelineOptions options, String... locations) {
+  public static void register(PipelineOptions options, @Nullable String... locations) {
     if (!mayUseS3(locations)) {
       options.as(AwsOptions.class).setAwsRegion(Region.US_EAST_1);
     }
     FileSystems.setDefaultPipelineOptions(options);
   }
 
-  static boolean mayUseS3(String... locations) {
+  static boolean mayUseS3(@Nullable String... locations) {
     return Arrays.stream(locations)
         .anyMatch(l -> l == null || l.regionMatches(true, 0, "s3://", 0, 5));
   }

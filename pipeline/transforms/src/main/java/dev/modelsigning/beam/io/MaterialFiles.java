@@ -98,7 +98,7 @@ public final class MaterialFiles {
     try {
       Blob blob = storage.get(id);
       if (blob == null) {
-        throw new MissingFileException(where + " does not exist", null);
+        throw new MissingFileException(where + " does not exist");
       }
       if (blob.getSize() != null && blob.getSize() > maxBytes) {
         throw new InvalidInputException(where + " is larger than " + maxBytes + " bytes");
@@ -215,7 +215,7 @@ public final class MaterialFiles {
     }
     if (match.status() == MatchResult.Status.NOT_FOUND
         || (match.status() == MatchResult.Status.OK && matchesNothing(match))) {
-      throw new MissingFileException(where + " does not exist", null);
+      throw new MissingFileException(where + " does not exist");
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -89,7 +90,7 @@ public final class ModelLister {
           new ListedFile(
               f.path(),
               f.size(),
-              mtimeByPath.get(f.path()),
+              Objects.requireNonNull(mtimeByPath.get(f.path()), "a selected file was listed"),
               generations.getOrDefault(f.path(), 0L)));
     }
     return files;

@@ -17,11 +17,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the models of a registry: every directory holding a signature file is a signed model; with
@@ -30,7 +32,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 public final class RegistryScanner {
   private RegistryScanner() {}
 
-  public static List<FoundModel> scan(String registry, String signatureName, String markerGlob) {
+  public static List<FoundModel> scan(
+      String registry, String signatureName, @Nullable String markerGlob) {
     ModelLocation root = ModelLocation.of(registry);
     List<String> files = listAll(root);
     String sigSuffix = "/" + signatureName;
@@ -123,7 +126,8 @@ public final class RegistryScanner {
     try {
       node = Json.parse(line.getBytes(StandardCharsets.UTF_8), where);
     } catch (ModelSigningException e) {
-      throw new InvalidInputException(e.getMessage(), e);
+      throw new InvalidInputException(
+          Objects.requireNonNull(e.getMessage(), "a ModelSigningException has a message"), e);
     }
     if (!node.isObject()) {
       throw new InvalidInputException(where + ": expected a JSON object");
@@ -164,7 +168,7 @@ public final class RegistryScanner {
   }
 
   /** A string field, null when absent; present but empty or not a string is an error. */
-  private static String stringField(JsonNode node, String field, String where) {
+  private static @Nullable String stringField(JsonNode node, String field, String where) {
     JsonNode n = node.get(field);
     if (n == null) {
       return null;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hashes one unit with a ranged streaming read (one ranged GET on object stores) and checks that
@@ -60,7 +61,7 @@ public final class UnitHasher {
    *
    * @param progress told how many bytes were just hashed, or null
    */
-  public List<byte[]> hashRun(RunTask run, LongConsumer progress) throws IOException {
+  public List<byte[]> hashRun(RunTask run, @Nullable LongConsumer progress) throws IOException {
     // The whole run, opened as one range: one open, one ranged GET, however many units.
     UnitTask range =
         new UnitTask(
@@ -76,7 +77,7 @@ public final class UnitHasher {
     return digests;
   }
 
-  private List<byte[]> hashOnce(UnitTask range, RunTask run, LongConsumer progress)
+  private List<byte[]> hashOnce(UnitTask range, RunTask run, @Nullable LongConsumer progress)
       throws IOException {
     // Opened read-only: no code path may write to a model file.
     try (ReadableByteChannel ch = opener.open(range)) {

@@ -22,4 +22,7 @@
  * {@link RegistryScanner} (finds a registry's models, reads model lists) and {@link ResultFiles}.
  * {@code GcsGenerations} and {@code GcsObjectReader} are package-private.
  */
+@NullMarked
 package dev.modelsigning.beam.io;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import java.io.FileNotFoundException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the signing worker gets its OIDC identity token. The token itself never enters the graph: a
@@ -20,7 +21,8 @@ import java.util.List;
  * @param tokenFile the token file for {@link Source#FILE} (and tried first by {@link Source#AUTO}),
  *     or null
  */
-public record IdentityTokens(Source source, SecretFile tokenFile) implements Serializable {
+public record IdentityTokens(Source source, @Nullable SecretFile tokenFile)
+    implements Serializable {
 
   /** The {@code --identityTokenSource} choices. */
   public enum Source {

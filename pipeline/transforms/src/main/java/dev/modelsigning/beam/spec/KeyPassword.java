@@ -3,6 +3,7 @@ package dev.modelsigning.beam.spec;
 import dev.modelsigning.core.InvalidInputException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where an encrypted private key's password is: a file or an environment variable, both of the
@@ -11,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * @param file the password file, or null
  * @param environmentVariable the variable's name, or null
  */
-public record KeyPassword(SecretFile file, String environmentVariable) implements Serializable {
+public record KeyPassword(@Nullable SecretFile file, @Nullable String environmentVariable)
+    implements Serializable {
   public static KeyPassword none() {
     return new KeyPassword(null, null);
   }
@@ -25,7 +27,7 @@ public record KeyPassword(SecretFile file, String environmentVariable) implement
   }
 
   /** The password, read now on the worker, or null for an unencrypted key. */
-  public char[] read() {
+  public char @Nullable [] read() {
     if (file != null) {
       return stripNewline(new String(file.read(), StandardCharsets.UTF_8)).toCharArray();
     }

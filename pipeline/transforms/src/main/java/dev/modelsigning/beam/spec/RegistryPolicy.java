@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which signature policy applies to which model of a registry: the rule a model list names for the
@@ -53,7 +54,10 @@ import org.apache.beam.sdk.io.fs.ResolveOptions;
  *     are then reported as errors)
  */
 public record RegistryPolicy(
-    String base, List<Rule> rules, VerifierSpec fallback, UnsignedFiles fallbackUnsignedFiles)
+    @Nullable String base,
+    List<Rule> rules,
+    @Nullable VerifierSpec fallback,
+    UnsignedFiles fallbackUnsignedFiles)
     implements Serializable {
 
   /**
@@ -65,11 +69,15 @@ public record RegistryPolicy(
    * @param unsignedFiles whether files a signature does not list fail (REFUSE) or are reported
    *     (IGNORE, the rule's {@code "ignoreUnsignedFiles": true})
    */
-  public record Rule(String name, String prefix, VerifierSpec spec, UnsignedFiles unsignedFiles)
+  public record Rule(
+      @Nullable String name,
+      @Nullable String prefix,
+      VerifierSpec spec,
+      UnsignedFiles unsignedFiles)
       implements Serializable {
 
     /** An unnamed prefix rule. */
-    public Rule(String prefix, VerifierSpec spec, UnsignedFiles unsignedFiles) {
+    public Rule(@Nullable String prefix, VerifierSpec spec, UnsignedFiles unsignedFiles) {
       this(null, prefix, spec, unsignedFiles);
     }
   }
@@ -120,7 +128,7 @@ public record RegistryPolicy(
    *
    * @throws InvalidInputException when no rule has that name, or nothing covers the model
    */
-  public Rule ruleFor(String modelRoot, String ruleName) {
+  public Rule ruleFor(String modelRoot, @Nullable String ruleName) {
     if (ruleName != null) {
       for (Rule r : rules) {
         if (ruleName.equals(r.name())) {
@@ -153,7 +161,8 @@ public record RegistryPolicy(
    * names is read now, so workers need none of those files. Relative paths in the file mean paths
    * beside the policy file.
    */
-  public static RegistryPolicy read(String location, String base, VerifierSpec fallback) {
+  public static RegistryPolicy read(
+      String location, @Nullable String base, @Nullable VerifierSpec fallback) {
     String policy = MaterialFiles.resolve(location);
     // A read that failed keeps its kind: a store that is down is no usage error.
     byte[] bytes = MaterialFiles.read("--policyFile", policy, MAX_POLICY_BYTES);
@@ -161,7 +170,10 @@ public record RegistryPolicy(
     try {
       root = Json.parse(bytes, "policy file '" + policy + "'");
     } catch (ModelSigningException e) {
-      throw e instanceof InvalidInputException i ? i : new InvalidInputException(e.getMessage(), e);
+      throw e instanceof InvalidInputException i
+          ? i
+          : new InvalidInputException(
+              Objects.requireNonNull(e.getMessage(), "a ModelSigningException has a message"), e);
     }
     if (!root.isObject()) {
       throw new InvalidInputException(
@@ -249,7 +261,7 @@ public record RegistryPolicy(
   }
 
   /** A relative path in a policy file names a file beside the policy file. */
-  static String beside(String policyFile, String location) {
+  static @Nullable String beside(String policyFile, @Nullable String location) {
     if (location == null
         || location.isEmpty()
         || ModelLocation.hasScheme(location)
@@ -263,7 +275,7 @@ public record RegistryPolicy(
   }
 
   /** A rule's optional {@code "name"}: a non-empty string. */
-  private static String ruleName(JsonNode rule, String policyFile, int index) {
+  private static @Nullable String ruleName(JsonNode rule, String policyFile, int index) {
     JsonNode n = rule.get("name");
     if (n == null || n.isNull()) {
       return null;
@@ -315,7 +327,8 @@ public record RegistryPolicy(
   }
 
   /** A string key: absent or null gives the default; any other JSON type is an error. */
-  private static String text(JsonNode node, String field, String defaultValue, String where) {
+  private static @Nullable String text(
+      JsonNode node, String field, @Nullable String defaultValue, String where) {
     JsonNode n = node.get(field);
     if (n == null || n.isNull()) {
       return defaultValue;

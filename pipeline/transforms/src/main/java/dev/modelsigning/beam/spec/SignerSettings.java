@@ -2,11 +2,13 @@ package dev.modelsigning.beam.spec;
 
 import dev.modelsigning.core.InvalidInputException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signing settings as a user writes them on the command line, parsed once, at launch, into a {@link
  * SignerSpec}: choices become types, public material is read now, and secrets become locations the
- * signing worker reads.
+ * signing worker reads. An option not given is null (or empty); {@link #toSpec} refuses a missing
+ * required one.
  *
  * @param signer key, certificate, sigstore, pkcs11, gcp-kms or aws-kms
  * @param privateKey --privateKey location (key, certificate)
@@ -26,22 +28,22 @@ import java.util.List;
  * @param kmsEndpoint a KMS endpoint other than the public one, or null
  */
 public record SignerSettings(
-    String signer,
-    String privateKey,
-    String privateKeyPasswordFile,
-    String privateKeyPasswordEnv,
-    String signingCertificate,
+    @Nullable String signer,
+    @Nullable String privateKey,
+    @Nullable String privateKeyPasswordFile,
+    @Nullable String privateKeyPasswordEnv,
+    @Nullable String signingCertificate,
     List<String> certificateChain,
-    String sigstoreInstance,
-    String signingConfig,
-    String trustedRoot,
-    String identityTokenSource,
-    String identityTokenFile,
-    String pkcs11Uri,
-    String pkcs11Module,
-    String kmsKey,
-    String kmsRegion,
-    String kmsEndpoint) {
+    @Nullable String sigstoreInstance,
+    @Nullable String signingConfig,
+    @Nullable String trustedRoot,
+    @Nullable String identityTokenSource,
+    @Nullable String identityTokenFile,
+    @Nullable String pkcs11Uri,
+    @Nullable String pkcs11Module,
+    @Nullable String kmsKey,
+    @Nullable String kmsRegion,
+    @Nullable String kmsEndpoint) {
 
   public SignerSettings {
     certificateChain = certificateChain == null ? List.of() : List.copyOf(certificateChain);
@@ -49,7 +51,7 @@ public record SignerSettings(
 
   /** Checks the settings and reads the public material they name, before any hashing. */
   public SignerSpec toSpec() {
-    if (VerifierSettings.isEmpty(signer)) {
+    if (signer == null || signer.isEmpty()) {
       throw new InvalidInputException("--signer is required (key, certificate or sigstore)");
     }
     return switch (signer) {
@@ -91,7 +93,7 @@ public record SignerSettings(
 
   /** A vault key in the key form, or in the certificate form when a certificate is given. */
   private SignerSpec vault(VaultKey key) {
-    if (VerifierSettings.isEmpty(signingCertificate)) {
+    if (signingCertificate == null || signingCertificate.isEmpty()) {
       if (!certificateChain.isEmpty()) {
         throw new InvalidInputException(
             "--certificateChain needs --signingCertificate (the vault key's certificate)");
@@ -104,7 +106,7 @@ public record SignerSettings(
         certificateChain.stream().map(l -> Material.read("--certificateChain", l)).toList());
   }
 
-  private static String emptyToNull(String s) {
+  private static @Nullable String emptyToNull(@Nullable String s) {
     return VerifierSettings.isEmpty(s) ? null : s;
   }
 
@@ -113,10 +115,10 @@ public record SignerSettings(
   }
 
   private KeyPassword password() {
-    if (!VerifierSettings.isEmpty(privateKeyPasswordFile)) {
+    if (privateKeyPasswordFile != null && !privateKeyPasswordFile.isEmpty()) {
       return KeyPassword.inFile(SecretFile.at("--privateKeyPasswordFile", privateKeyPasswordFile));
     }
-    if (!VerifierSettings.isEmpty(privateKeyPasswordEnv)) {
+    if (privateKeyPasswordEnv != null && !privateKeyPasswordEnv.isEmpty()) {
       return KeyPassword.inEnvironment(privateKeyPasswordEnv);
     }
     return KeyPassword.none();
@@ -142,14 +144,14 @@ public record SignerSettings(
       require(identityTokenFile, "--identityTokenFile");
     }
     SecretFile file =
-        VerifierSettings.isEmpty(identityTokenFile)
+        identityTokenFile == null || identityTokenFile.isEmpty()
             ? null
             : SecretFile.at("--identityTokenFile", identityTokenFile);
     return new IdentityTokens(source, file);
   }
 
-  private String require(String value, String option) {
-    if (VerifierSettings.isEmpty(value)) {
+  private String require(@Nullable String value, String option) {
+    if (value == null || value.isEmpty()) {
       throw new InvalidInputException(option + " is required for --signer=" + signer);
     }
     return value;

@@ -3,6 +3,7 @@ package dev.modelsigning.beam.spec;
 import dev.modelsigning.core.signing.ModelSigner;
 import java.io.Serializable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the manifest is signed, as it travels in the pipeline graph to the one worker that signs. It
@@ -24,7 +25,7 @@ public sealed interface SignerSpec extends Serializable
    */
   List<SecretFile> secretFiles();
 
-  private static List<SecretFile> present(SecretFile... files) {
+  private static List<SecretFile> present(@Nullable SecretFile... files) {
     return java.util.Arrays.stream(files).filter(java.util.Objects::nonNull).toList();
   }
 
@@ -52,7 +53,8 @@ public sealed interface SignerSpec extends Serializable
    * with its certificate chain in the certificate form; opened on the signing worker with its own
    * credentials.
    */
-  static Vault vault(VaultKey key, Material signingCertificate, List<Material> certificateChain) {
+  static Vault vault(
+      VaultKey key, @Nullable Material signingCertificate, List<Material> certificateChain) {
     return new Vault(key, signingCertificate, certificateChain);
   }
 
@@ -129,7 +131,7 @@ public sealed interface SignerSpec extends Serializable
    *     form
    * @param certificateChain intermediates for the certificate form
    */
-  record Vault(VaultKey key, Material signingCertificate, List<Material> certificateChain)
+  record Vault(VaultKey key, @Nullable Material signingCertificate, List<Material> certificateChain)
       implements SignerSpec {
     public Vault {
       certificateChain = List.copyOf(certificateChain);

@@ -3,6 +3,8 @@ package dev.modelsigning.beam.spec;
 import dev.modelsigning.core.signing.sigstore.SigstoreInstance;
 import dev.modelsigning.core.signing.sigstore.SigstoreTrustRoot;
 import java.io.Serializable;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which Sigstore deployment to sign with or trust: public good, staging, or a private one described
@@ -13,7 +15,8 @@ import java.io.Serializable;
  * @param trustedRoot a trusted root to verify against offline, else null (public instances then
  *     fetch theirs over TUF on the worker)
  */
-public record SigstoreService(Instance instance, Material signingConfig, Material trustedRoot)
+public record SigstoreService(
+    Instance instance, @Nullable Material signingConfig, @Nullable Material trustedRoot)
     implements Serializable {
 
   /** The {@code --sigstoreInstance} choices. */
@@ -48,8 +51,11 @@ public record SigstoreService(Instance instance, Material signingConfig, Materia
     return switch (instance) {
       case PUBLIC_GOOD -> SigstoreInstance.publicGood();
       case STAGING -> SigstoreInstance.staging();
-      case CUSTOM ->
-          SigstoreInstance.fromSigningConfig(signingConfig.bytes(), signingConfig.describe());
+      case CUSTOM -> {
+        Material config =
+            Objects.requireNonNull(signingConfig, "custom signing needs a signing config");
+        yield SigstoreInstance.fromSigningConfig(config.bytes(), config.describe());
+      }
     };
   }
 

@@ -7,6 +7,7 @@ import dev.modelsigning.core.signing.pkcs11.Pkcs11Uri;
 import dev.modelsigning.kms.KmsSigners;
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a signing key lives when its private part never leaves a vault. Only names travel in the
@@ -24,7 +25,7 @@ public sealed interface VaultKey extends Serializable permits VaultKey.Pkcs11, V
    *     and {@code pin-source} (a file or {@code env:NAME})
    * @param module the PKCS#11 module used when the URI names no {@code module-path}, or null
    */
-  record Pkcs11(String uri, String module) implements VaultKey {
+  record Pkcs11(String uri, @Nullable String module) implements VaultKey {
     public Pkcs11 {
       Pkcs11Uri.parse(uri); // refuse a malformed URI, or a PIN written into it, at launch
     }
@@ -47,7 +48,11 @@ public sealed interface VaultKey extends Serializable permits VaultKey.Pkcs11, V
    * @param service which service the name must belong to
    * @param endpoint a private endpoint (https://host[:port]) or a loopback stand-in, or null
    */
-  record Kms(String name, String awsRegion, KmsSigners.Service service, String endpoint)
+  record Kms(
+      String name,
+      @Nullable String awsRegion,
+      KmsSigners.Service service,
+      @Nullable String endpoint)
       implements VaultKey {
     public Kms {
       KmsSigners.Service actual = KmsSigners.serviceOf(name, awsRegion);

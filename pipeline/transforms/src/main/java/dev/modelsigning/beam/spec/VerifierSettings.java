@@ -3,11 +3,13 @@ package dev.modelsigning.beam.spec;
 import dev.modelsigning.core.InvalidInputException;
 import dev.modelsigning.core.verify.ValidityCheck;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verification settings as a user writes them (command-line options or a registry policy file,
  * which use the same names), parsed once, at launch, into a {@link VerifierSpec}: choices become
- * types, and the material they name is read now.
+ * types, and the material they name is read now. An option not given is null (or empty); {@link
+ * #toSpec} refuses a missing required one.
  *
  * @param verifier key, certificate or sigstore
  * @param publicKey --publicKey location (key)
@@ -22,16 +24,16 @@ import java.util.List;
  * @param trustedRoot --trustedRoot location (sigstore), or null
  */
 public record VerifierSettings(
-    String verifier,
-    String publicKey,
+    @Nullable String verifier,
+    @Nullable String publicKey,
     List<String> caCertificates,
-    String certificateValidity,
-    String identity,
-    String identityRegexp,
-    String identityProvider,
-    String identityProviderRegexp,
-    String sigstoreInstance,
-    String trustedRoot) {
+    @Nullable String certificateValidity,
+    @Nullable String identity,
+    @Nullable String identityRegexp,
+    @Nullable String identityProvider,
+    @Nullable String identityProviderRegexp,
+    @Nullable String sigstoreInstance,
+    @Nullable String trustedRoot) {
 
   public VerifierSettings {
     caCertificates = caCertificates == null ? List.of() : List.copyOf(caCertificates);
@@ -66,7 +68,10 @@ public record VerifierSettings(
           throw new InvalidInputException(
               "--trustedRoot is required for --verifier=sigstore with --sigstoreInstance=custom");
         }
-        Material root = isEmpty(trustedRoot) ? null : Material.read("--trustedRoot", trustedRoot);
+        Material root =
+            trustedRoot == null || trustedRoot.isEmpty()
+                ? null
+                : Material.read("--trustedRoot", trustedRoot);
         yield VerifierSpec.sigstore(id, issuer, new SigstoreService(instance, null, root));
       }
       default ->
@@ -76,14 +81,15 @@ public record VerifierSettings(
   }
 
   /** Exactly one of the exact value and the regexp. */
-  private VerifierSpec.Pattern pattern(String exact, String regexp, String option) {
+  private VerifierSpec.Pattern pattern(
+      @Nullable String exact, @Nullable String regexp, String option) {
     if (!isEmpty(exact) && !isEmpty(regexp)) {
       throw new InvalidInputException("give " + option + " or " + option + "Regexp, not both");
     }
-    if (!isEmpty(regexp)) {
+    if (regexp != null && !regexp.isEmpty()) {
       return VerifierSpec.Pattern.regexp(regexp);
     }
-    if (isEmpty(exact)) {
+    if (exact == null || exact.isEmpty()) {
       throw new InvalidInputException(
           option + " (or " + option + "Regexp) is required for --verifier=" + verifier);
     }
@@ -101,14 +107,14 @@ public record VerifierSettings(
     };
   }
 
-  private String require(String value, String option) {
-    if (isEmpty(value)) {
+  private String require(@Nullable String value, String option) {
+    if (value == null || value.isEmpty()) {
       throw new InvalidInputException(option + " is required for --verifier=" + verifier);
     }
     return value;
   }
 
-  static boolean isEmpty(String s) {
+  static boolean isEmpty(@Nullable String s) {
     return s == null || s.isEmpty();
   }
 }

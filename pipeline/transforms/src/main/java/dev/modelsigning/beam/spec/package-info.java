@@ -13,4 +13,7 @@
  * RegistryPolicy} (which verifier applies to which registry model: a model list's named rule, else
  * the longest matching prefix of a policy file, else the command-line policy).
  */
+@NullMarked
 package dev.modelsigning.beam.spec;
+
+import org.jspecify.annotations.NullMarked;

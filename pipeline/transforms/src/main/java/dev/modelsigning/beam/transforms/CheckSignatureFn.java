@@ -9,6 +9,7 @@ import dev.modelsigning.beam.values.ReportLine;
 import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.core.VerificationException;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -63,6 +64,8 @@ class CheckSignatureFn extends DoFn<FoundModel, ModelRequest> {
   }
 
   static String messageOf(Throwable e) {
-    return e instanceof dev.modelsigning.core.ModelSigningException ? e.getMessage() : e.toString();
+    return e instanceof dev.modelsigning.core.ModelSigningException
+        ? Objects.requireNonNull(e.getMessage(), "a ModelSigningException has a message")
+        : e.toString();
   }
 }

@@ -5,6 +5,7 @@ import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ReportLine;
 import dev.modelsigning.core.VerificationException;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,9 @@ class CompareToReportFn extends DoFn<HashedModel, ReportLine> {
 
   @ProcessElement
   public void process(@Element HashedModel model, OutputReceiver<ReportLine> out) {
-    ModelRequest.Expectation expected = model.snapshot().request().expected();
+    ModelRequest.Expectation expected =
+        Objects.requireNonNull(
+            model.snapshot().request().expected(), "a verifying request has an expectation");
     String digest = "sha256:" + expected.manifest().subjectDigestHex();
     long files = model.snapshot().files().size();
     long bytes = model.snapshot().totalBytes();

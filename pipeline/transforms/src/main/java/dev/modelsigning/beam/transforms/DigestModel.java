@@ -4,7 +4,9 @@ import dev.modelsigning.beam.values.HashedModel;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.core.ModelSigningException;
+import dev.modelsigning.core.manifest.Manifest;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -40,14 +42,15 @@ public class DigestModel extends PTransform<PCollection<ModelRequest>, PCollecti
       if (!model.ok()) {
         throw new ModelSigningException(String.join("; ", model.errors()));
       }
+      Manifest manifest = Objects.requireNonNull(model.manifest(), "an ok() model has a manifest");
       out.output(
           new ModelResult(
               ModelResult.Action.DIGESTED,
               model.snapshot().model(),
-              "sha256:" + model.manifest().subjectDigestHex(),
+              "sha256:" + manifest.subjectDigestHex(),
               model.snapshot().files().size(),
               model.snapshot().totalBytes(),
-              model.manifest().resources().size(),
+              manifest.resources().size(),
               null,
               null,
               List.of(),

@@ -10,6 +10,7 @@ import dev.modelsigning.core.manifest.WorkUnit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -72,7 +73,7 @@ class HashBatchFn extends DoFn<KV<String, HashBatch>, KV<String, HashedBatch>> {
     } catch (IOException | ModelSigningException e) {
       String message =
           e instanceof ModelSigningException
-              ? e.getMessage()
+              ? Objects.requireNonNull(e.getMessage(), "a ModelSigningException has a message")
               : "cannot read '" + run.run().path() + "': " + e;
       if (failFast) {
         throw new ModelSigningException(message, e);

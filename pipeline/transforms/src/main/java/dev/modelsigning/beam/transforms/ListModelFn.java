@@ -4,6 +4,7 @@ import dev.modelsigning.beam.io.ModelLister;
 import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ModelSnapshot;
 import dev.modelsigning.core.ModelSigningException;
+import java.util.Objects;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -30,7 +31,10 @@ class ListModelFn extends DoFn<ModelRequest, ModelSnapshot> {
       if (failFast) {
         throw e;
       }
-      out.output(ModelSnapshot.failed(request, e.getMessage()));
+      out.output(
+          ModelSnapshot.failed(
+              request,
+              Objects.requireNonNull(e.getMessage(), "a ModelSigningException has a message")));
       return;
     }
     files.inc(snapshot.files().size());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -58,7 +59,7 @@ class PlanBatchesFn extends DoFn<ModelSnapshot, KV<String, HashBatch>> {
                 snapshot.request().location(),
                 settings.hashAlgorithm(),
                 run,
-                listed.get(run.path())));
+                Objects.requireNonNull(listed.get(run.path()), "a planned file was listed")));
       }
       batches.inc();
       out.output(KV.of(snapshot.key(), new HashBatch(runs)));

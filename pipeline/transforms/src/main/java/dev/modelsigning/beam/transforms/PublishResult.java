@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands a job's result back to whoever launched it. A runner gives no element back to the program
@@ -32,9 +33,10 @@ public final class PublishResult<T extends Serializable> extends PTransform<PCol
 
   private final String metric;
   private final SerializableFunction<T, String> toJson;
-  private final String resultFile;
+  private final @Nullable String resultFile;
 
-  private PublishResult(String metric, SerializableFunction<T, String> toJson, String resultFile) {
+  private PublishResult(
+      String metric, SerializableFunction<T, String> toJson, @Nullable String resultFile) {
     this.metric = metric;
     this.toJson = toJson;
     this.resultFile = resultFile;
@@ -61,10 +63,10 @@ public final class PublishResult<T extends Serializable> extends PTransform<PCol
 
   private static final class PublishFn<T> extends DoFn<T, Void> {
     private final SerializableFunction<T, String> toJson;
-    private final String resultFile;
+    private final @Nullable String resultFile;
     private final StringSet published;
 
-    PublishFn(String metric, SerializableFunction<T, String> toJson, String resultFile) {
+    PublishFn(String metric, SerializableFunction<T, String> toJson, @Nullable String resultFile) {
       this.toJson = toJson;
       this.resultFile = resultFile;
       this.published = Metrics.stringSet(NAMESPACE, metric);

@@ -8,10 +8,12 @@ import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.core.ModelSigningException;
 import dev.modelsigning.core.SignatureExistsException;
 import dev.modelsigning.core.format.StatementWriter;
+import dev.modelsigning.core.manifest.Manifest;
 import dev.modelsigning.core.signing.ModelSigner;
 import dev.modelsigning.core.signing.SignatureOwnership;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
@@ -37,13 +39,16 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
     if (!model.ok()) {
       throw new ModelSigningException(String.join("; ", model.errors()));
     }
-    String signature = model.snapshot().request().signature();
+    Manifest manifest = Objects.requireNonNull(model.manifest(), "an ok() model has a manifest");
+    String signature =
+        Objects.requireNonNull(
+            model.snapshot().request().signature(), "a signing request names its signature");
     ModelChanges.requireUnchangedSince(model.snapshot());
-    byte[] statement = StatementWriter.write(model.manifest());
+    byte[] statement = StatementWriter.write(manifest);
     ModelSigner signer = signerSpec.create();
     byte[] bundle = signer.sign(statement);
     publish(signature, bundle, statement, signer.publicKey());
-    String digest = "sha256:" + model.manifest().subjectDigestHex();
+    String digest = "sha256:" + manifest.subjectDigestHex();
     LOG.info(
         "Signed {}: {}, {} files, {} bytes -> {}",
         model.snapshot().model(),
@@ -58,7 +63,7 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
             digest,
             model.snapshot().files().size(),
             model.snapshot().totalBytes(),
-            model.manifest().resources().size(),
+            manifest.resources().size(),
             signature,
             signerSpec.describe(),
             List.of(),

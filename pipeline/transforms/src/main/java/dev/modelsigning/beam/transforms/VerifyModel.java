@@ -7,6 +7,7 @@ import dev.modelsigning.beam.values.ModelResult;
 import dev.modelsigning.beam.values.VerifyRequest;
 import dev.modelsigning.core.VerificationException;
 import dev.modelsigning.core.verify.ComparisonResult;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -53,19 +54,21 @@ public class VerifyModel extends PTransform<PCollection<VerifyRequest>, PCollect
         throw new VerificationException(
             "cannot verify the model: " + String.join("; ", model.errors()));
       }
+      ModelRequest.Expectation expected =
+          Objects.requireNonNull(request.expected(), "a verifying request has an expectation");
       ComparisonResult match = model.compareWithSignature();
       out.output(
           new ModelResult(
               ModelResult.Action.VERIFIED,
               model.snapshot().model(),
-              "sha256:" + request.expected().manifest().subjectDigestHex(),
+              "sha256:" + expected.manifest().subjectDigestHex(),
               model.snapshot().files().size(),
               model.snapshot().totalBytes(),
-              request.expected().manifest().resources().size(),
+              expected.manifest().resources().size(),
               request.signature(),
-              request.expected().signer(),
+              expected.signer(),
               match.ignoredUnsignedFiles(),
-              request.expected().notes()));
+              expected.notes()));
     }
   }
 }

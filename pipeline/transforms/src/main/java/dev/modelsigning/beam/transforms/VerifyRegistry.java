@@ -7,6 +7,7 @@ import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.RegistryQuery;
 import dev.modelsigning.beam.values.ReportLine;
 import java.util.List;
+import java.util.Objects;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -98,7 +99,10 @@ public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> 
       List<FoundModel> models =
           q.listed() != null
               ? q.listed()
-              : RegistryScanner.scan(q.registry(), q.signatureName(), q.markerGlob());
+              : RegistryScanner.scan(
+                  Objects.requireNonNull(q.registry(), "a scan names a registry"),
+                  Objects.requireNonNull(q.signatureName(), "a scan names a signature file"),
+                  q.markerGlob());
       LOG.info(
           "Found {} models in {}",
           models.size(),

@@ -115,10 +115,10 @@ public class WriteReport extends PTransform<PCollection<ReportLine>, PCollection
       RegistrySummary summary =
           new RegistrySummary(
               total,
-              counts.get(ReportLine.Status.VERIFIED),
-              counts.get(ReportLine.Status.FAILED),
-              counts.get(ReportLine.Status.UNSIGNED),
-              counts.get(ReportLine.Status.ERROR),
+              counts.getOrDefault(ReportLine.Status.VERIFIED, 0L),
+              counts.getOrDefault(ReportLine.Status.FAILED, 0L),
+              counts.getOrDefault(ReportLine.Status.UNSIGNED, 0L),
+              counts.getOrDefault(ReportLine.Status.ERROR, 0L),
               output + "/report.jsonl");
       ResultFiles.write(output + "/summary.json", summary.toJson());
       LOG.info(summary.describe());

@@ -19,4 +19,7 @@
  * HashBatchFn}, {@code AssembleManifestFn}, {@code SignModelFn}, {@code ReadSignatureFn}, {@code
  * CheckSignatureFn}, {@code CompareToReportFn}) are package-private.
  */
+@NullMarked
 package dev.modelsigning.beam.transforms;
+
+import org.jspecify.annotations.NullMarked;

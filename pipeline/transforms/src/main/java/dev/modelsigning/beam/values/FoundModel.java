@@ -1,6 +1,7 @@
 package dev.modelsigning.beam.values;
 
 import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model of a registry.
@@ -12,11 +13,12 @@ import java.io.Serializable;
  * @param policy the name of the policy-file rule that applies to it (a model list's {@code
  *     "policy"}) instead of the longest matching prefix; null for prefix matching
  */
-public record FoundModel(String root, String signature, String id, String policy)
+public record FoundModel(
+    String root, @Nullable String signature, @Nullable String id, @Nullable String policy)
     implements Serializable {
 
   /** A model found by scanning: no id, policy by prefix. */
-  public FoundModel(String root, String signature) {
+  public FoundModel(String root, @Nullable String signature) {
     this(root, signature, null, null);
   }
 }

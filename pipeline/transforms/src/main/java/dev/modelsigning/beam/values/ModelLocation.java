@@ -3,6 +3,7 @@ package dev.modelsigning.beam.values;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a model lives: a local path or an object-store prefix ({@code gs://}, {@code s3://}),
@@ -55,7 +56,7 @@ public record ModelLocation(String root, boolean local) implements Serializable 
   }
 
   /** The signature's path relative to the model root when it lies inside the model, else null. */
-  public String relativize(String signature) {
+  public @Nullable String relativize(String signature) {
     String prefix = root + "/";
     return signature.startsWith(prefix) ? signature.substring(prefix.length()) : null;
   }

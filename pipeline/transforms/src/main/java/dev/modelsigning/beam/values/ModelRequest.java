@@ -9,6 +9,8 @@ import dev.modelsigning.core.verify.VerificationPlan;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One model to hash: where it is, how to serialize it, which paths to leave out, and where its
@@ -24,8 +26,8 @@ public record ModelRequest(
     ModelLocation location,
     SerializationSettings settings,
     List<String> ignorePaths,
-    String signature,
-    Expectation expected)
+    @Nullable String signature,
+    @Nullable Expectation expected)
     implements Serializable {
 
   /**
@@ -47,10 +49,10 @@ public record ModelRequest(
       String signer,
       UnsignedFiles unsignedFiles,
       List<String> notes,
-      Instant signedAt,
-      Long logIndex,
-      String id,
-      String policy)
+      @Nullable Instant signedAt,
+      @Nullable Long logIndex,
+      @Nullable String id,
+      @Nullable String policy)
       implements Serializable {
     public Expectation {
       notes = List.copyOf(notes);
@@ -63,16 +65,18 @@ public record ModelRequest(
     }
 
     /** The same, labelled with the registry's id for the model and the policy rule applied. */
-    public Expectation labelled(String modelId, String policyName) {
+    public Expectation labelled(@Nullable String modelId, @Nullable String policyName) {
       return new Expectation(
           manifest, signer, unsignedFiles, notes, signedAt, logIndex, modelId, policyName);
     }
   }
 
   /** The same request, its expectation labelled for a registry report. */
-  public ModelRequest labelled(String modelId, String policyName) {
-    return new ModelRequest(
-        location, settings, ignorePaths, signature, expected.labelled(modelId, policyName));
+  public ModelRequest labelled(@Nullable String modelId, @Nullable String policyName) {
+    Expectation labelled =
+        Objects.requireNonNull(expected, "a verifying request has an expectation")
+            .labelled(modelId, policyName);
+    return new ModelRequest(location, settings, ignorePaths, signature, labelled);
   }
 
   /** A model to sign (its signature goes to {@code signature}) or to digest (null). */
@@ -80,7 +84,7 @@ public record ModelRequest(
       ModelLocation location,
       SerializationSettings settings,
       List<String> ignorePaths,
-      String signature) {
+      @Nullable String signature) {
     return new ModelRequest(location, settings, ignorePaths, signature, null);
   }
 
@@ -117,11 +121,13 @@ public record ModelRequest(
    * unsigned, and whether those fail or are set aside unopened.
    */
   public VerificationPlan verificationPlan() {
+    Expectation expectation =
+        Objects.requireNonNull(expected, "a verifying request has an expectation");
     return new VerificationPlan(
         settings,
         listingPolicy(),
-        expected.unsignedFiles(),
-        VerificationPlan.signedPaths(expected.manifest()));
+        expectation.unsignedFiles(),
+        VerificationPlan.signedPaths(expectation.manifest()));
   }
 
   public ListingPolicy listingPolicy() {

@@ -5,6 +5,7 @@ import dev.modelsigning.core.format.Json;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a sign, verify or digest job did to one model: the result its launcher reports, whichever
@@ -29,8 +30,8 @@ public record ModelResult(
     long files,
     long bytes,
     long resources,
-    String signature,
-    String signer,
+    @Nullable String signature,
+    @Nullable String signer,
     List<String> ignoredUnsignedFiles,
     List<String> notes)
     implements Serializable {

@@ -2,6 +2,7 @@ package dev.modelsigning.beam.values;
 
 import java.io.Serializable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model's files as listed once at the start of a job, in resource order; or why it could not be
@@ -13,7 +14,10 @@ import java.util.List;
  * @param error why the model could not be listed, or null
  */
 public record ModelSnapshot(
-    ModelRequest request, List<ListedFile> files, List<String> unsignedFiles, String error)
+    ModelRequest request,
+    List<ListedFile> files,
+    List<String> unsignedFiles,
+    @Nullable String error)
     implements Serializable {
   public ModelSnapshot {
     files = List.copyOf(files);

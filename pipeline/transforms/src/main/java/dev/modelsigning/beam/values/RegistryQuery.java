@@ -2,6 +2,7 @@ package dev.modelsigning.beam.values;
 
 import java.io.Serializable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which models a registry verification covers: every signed model found under a registry root, or
@@ -13,10 +14,14 @@ import java.util.List;
  * @param markerGlob marker glob for unsigned-model detection (scan), or null to skip it
  */
 public record RegistryQuery(
-    String registry, List<FoundModel> listed, String signatureName, String markerGlob)
+    @Nullable String registry,
+    @Nullable List<FoundModel> listed,
+    @Nullable String signatureName,
+    @Nullable String markerGlob)
     implements Serializable {
 
-  public static RegistryQuery scan(String registry, String signatureName, String markerGlob) {
+  public static RegistryQuery scan(
+      String registry, String signatureName, @Nullable String markerGlob) {
     return new RegistryQuery(registry, null, signatureName, markerGlob);
   }
 

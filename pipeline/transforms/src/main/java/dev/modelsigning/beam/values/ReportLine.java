@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One model's line in a registry verification report.
@@ -30,13 +31,13 @@ import java.util.List;
  */
 public record ReportLine(
     String model,
-    String id,
-    String policy,
+    @Nullable String id,
+    @Nullable String policy,
     Status status,
-    String signer,
-    String subjectDigest,
-    Instant signedAt,
-    Long logIndex,
+    @Nullable String signer,
+    @Nullable String subjectDigest,
+    @Nullable Instant signedAt,
+    @Nullable Long logIndex,
     long files,
     long bytes,
     List<String> reasons,
@@ -68,7 +69,8 @@ public record ReportLine(
   }
 
   /** A model that was not re-hashed: unsigned, or its signature could not be checked. */
-  public static ReportLine problem(FoundModel model, String policy, Status status, String reason) {
+  public static ReportLine problem(
+      FoundModel model, @Nullable String policy, Status status, String reason) {
     return new ReportLine(
         model.root(),
         model.id(),

@@ -4,9 +4,11 @@ import dev.modelsigning.core.manifest.WorkUnit;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** A hashed unit: its digest, or why it could not be hashed. */
-public record UnitResult(WorkUnit unit, byte[] digest, String error) implements Serializable {
+public record UnitResult(WorkUnit unit, byte @Nullable [] digest, @Nullable String error)
+    implements Serializable {
   public static UnitResult ok(WorkUnit unit, byte[] digest) {
     return new UnitResult(unit, digest, null);
   }

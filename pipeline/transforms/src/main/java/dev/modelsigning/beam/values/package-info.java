@@ -17,4 +17,7 @@
  * {@link HashedModel} (a manifest recomputed, or the errors that prevented it; {@link
  * HashedModel#compareWithSignature} compares it with the signed one).
  */
+@NullMarked
 package dev.modelsigning.beam.values;
+
+import org.jspecify.annotations.NullMarked;
