@@ -31,6 +31,12 @@ final class BeamEngine {
       // a many-file job; the transforms' own tests keep these checks on.
       addUnlessGiven(args, "enforceImmutability", "false");
       addUnlessGiven(args, "enforceEncodability", "false");
+      if (LocalEngine.allLocationsLocal(c)) {
+        // Hashing page-cached files is CPU-bound: one thread per core (the DirectRunner's
+        // default of at least 3 makes two cores share three large files unevenly).
+        addUnlessGiven(
+            args, "targetParallelism", String.valueOf(Runtime.getRuntime().availableProcessors()));
+      }
     }
     String[] a = args.toArray(String[]::new);
     Pipeline pipeline =

@@ -48,7 +48,11 @@ final class LocalEngine {
           "trustedRoot",
           "signingConfig",
           "identityTokenFile",
-          "resultFile");
+          "resultFile",
+          "registry",
+          "modelList",
+          "policyFile",
+          "report");
 
   private LocalEngine() {}
 
@@ -60,6 +64,11 @@ final class LocalEngine {
     if (!c.beamArgs().isEmpty() || c.command().equals("verify-registry")) {
       return false;
     }
+    return allLocationsLocal(c);
+  }
+
+  /** Whether every location the command names is on this machine's disk. */
+  static boolean allLocationsLocal(ParsedCommand c) {
     for (String name : LOCATIONS) {
       for (String value : c.list(name)) {
         if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !value.startsWith("file:")) {
