@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.modelsigning.pipeline.SampleModels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,24 +78,8 @@ class ShadedJarIT {
     return java(all.toArray(String[]::new));
   }
 
-  private Path sampleModelCopy(String name) throws IOException {
-    Path src = PipelineCatalog.repoRoot().resolve("pipeline/sample/sample-model");
-    Path dst = tmp.resolve(name);
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : s.toList()) {
-        Path rel = src.relativize(p);
-        if (rel.toString().equals("model.sig")) {
-          continue; // a signature left by someone running the README example
-        }
-        Path t = dst.resolve(rel.toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return dst;
+  private Path sampleModelCopy(String name) {
+    return SampleModels.copyOfSample(tmp, name);
   }
 
   private static void assertNoStackTrace(Run r) {

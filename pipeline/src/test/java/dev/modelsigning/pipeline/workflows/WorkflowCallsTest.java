@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelsigning.pipeline.SampleModels;
 import dev.modelsigning.pipeline.workflows.TemplateSpecsTest.Result;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,27 +228,13 @@ class WorkflowCallsTest {
     }
   }
 
-  private static Path copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
-  }
-
   private static Path sample(String rel) {
     return PipelineCatalog.repoRoot().resolve("pipeline/sample").resolve(rel);
   }
 
   @Test
   void recordSignaturePushesTheDigestTheSignJobWrote() throws Exception {
-    Path model = copyTree(sample("sample-model"), tmp.resolve("models/run-1"));
+    Path model = SampleModels.copyOfSample(Files.createDirectories(tmp.resolve("models")), "run-1");
     Path signResult = tmp.resolve("sign-result.json");
     runMain(
         "sign",
@@ -278,7 +263,8 @@ class WorkflowCallsTest {
   @Test
   void checkReportFailsTheRunWithTheCountsOfARealReport() throws Exception {
     Path registry = tmp.resolve("registry");
-    Path signed = copyTree(sample("sample-model"), registry.resolve("team-a/signed"));
+    Path signed =
+        SampleModels.copyOfSample(Files.createDirectories(registry.resolve("team-a")), "signed");
     runMain(
         "sign",
         "--model=" + signed,
