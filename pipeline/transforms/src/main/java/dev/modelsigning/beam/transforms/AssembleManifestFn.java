@@ -40,10 +40,16 @@ class AssembleManifestFn extends DoFn<KV<String, CoGbkResult>, HashedModel> {
     if (!snapshots.hasNext()) {
       throw new IllegalStateException("digests for unlisted model " + element.getKey());
     }
-    ModelSnapshot snapshot = snapshots.next();
+    out.output(assemble(snapshots.next(), element.getValue().getAll(resultTag)));
+  }
+
+  /**
+   * The model's manifest from its batches' digests, or the errors: the snapshot's own, failed
+   * units, and any planned unit that is missing or came back twice.
+   */
+  static HashedModel assemble(ModelSnapshot snapshot, Iterable<HashedBatch> batches) {
     if (snapshot.error() != null) {
-      out.output(new HashedModel(snapshot, null, List.of(snapshot.error())));
-      return;
+      return new HashedModel(snapshot, null, List.of(snapshot.error()));
     }
     Set<WorkUnit> planned = new HashSet<>();
     for (ListedFile f : snapshot.files()) {
@@ -52,7 +58,7 @@ class AssembleManifestFn extends DoFn<KV<String, CoGbkResult>, HashedModel> {
     }
     Map<WorkUnit, byte[]> digests = new HashMap<>();
     List<String> errors = new ArrayList<>();
-    for (HashedBatch batch : element.getValue().getAll(resultTag)) {
+    for (HashedBatch batch : batches) {
       for (UnitResult r : batch.results()) {
         if (r.error() != null) {
           if (!errors.contains(r.error())) {
@@ -77,12 +83,11 @@ class AssembleManifestFn extends DoFn<KV<String, CoGbkResult>, HashedModel> {
               + (lost.size() > 10 ? ", ..." : ""));
     }
     if (!errors.isEmpty()) {
-      out.output(new HashedModel(snapshot, null, errors));
-      return;
+      return new HashedModel(snapshot, null, errors);
     }
     Manifest manifest =
         Manifest.fromUnits(
             snapshot.request().location().name(), snapshot.request().settings(), digests);
-    out.output(new HashedModel(snapshot, manifest, List.of()));
+    return new HashedModel(snapshot, manifest, List.of());
   }
 }

@@ -7,22 +7,27 @@ import dev.modelsigning.beam.values.ModelRequest;
 import dev.modelsigning.beam.values.ModelSnapshot;
 import dev.modelsigning.core.hashing.RangeHasher;
 import dev.modelsigning.core.manifest.UnitBatcher;
+import java.util.HashSet;
 import java.util.List;
-import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Keys;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -38,6 +43,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * was requested twice with the same settings and signature location; request it once}).
  */
 public class HashModels extends PTransform<PCollection<ModelRequest>, PCollection<HashedModel>> {
+  /** Buckets for the duplicate-request check: a handful of keys whatever the number of models. */
+  private static final int KEY_BUCKETS = 64;
+
   private final boolean failFast;
   private final int bufferSize;
   private final UnitBatcher localBatcher;
@@ -85,15 +93,21 @@ public class HashModels extends PTransform<PCollection<ModelRequest>, PCollectio
   @Override
   public PCollection<HashedModel> expand(PCollection<ModelRequest> requests) {
     // Identical requests would share one join key below: refuse them before anything is listed.
-    // Only the keys are counted, so the requests (with their expected manifests) are not shuffled.
+    // Only the keys are grouped, into a few buckets (not one key per request: runners pay per key).
     PCollectionView<List<String>> repeatedKeys =
         requests
             .apply(
                 "JoinKeys",
-                MapElements.into(TypeDescriptors.strings()).via((ModelRequest r) -> r.joinKey()))
-            .apply("CountRequests", Count.perElement())
-            .apply("Repeated", Filter.by((KV<String, Long> kv) -> kv.getValue() > 1))
-            .apply("RepeatedKeys", Keys.create())
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.strings()))
+                    .via(
+                        (ModelRequest r) ->
+                            KV.of(Math.floorMod(r.joinKey().hashCode(), KEY_BUCKETS), r.joinKey())))
+            .apply("GroupJoinKeys", GroupByKey.create())
+            .apply(
+                "RepeatedKeys",
+                FlatMapElements.into(TypeDescriptors.strings())
+                    .via((KV<Integer, Iterable<String>> kv) -> repeated(kv.getValue())))
             .apply("RepeatedKeysView", View.asList());
     PCollection<ModelSnapshot> snapshots =
         requests
@@ -101,24 +115,42 @@ public class HashModels extends PTransform<PCollection<ModelRequest>, PCollectio
                 "RequireDistinct",
                 ParDo.of(new RequireDistinctFn(repeatedKeys)).withSideInputs(repeatedKeys))
             .apply("ListModel", ParDo.of(new ListModelFn(failFast)));
+    PCollectionTuple planned =
+        snapshots.apply(
+            "PlanBatches",
+            ParDo.of(new PlanBatchesFn(localBatcher, objectStoreBatcher, failFast, bufferSize))
+                .withOutputTags(
+                    PlanBatchesFn.BATCHES,
+                    TupleTagList.of(PlanBatchesFn.SPLIT).and(PlanBatchesFn.HASHED)));
     PCollection<KV<String, HashedBatch>> results =
-        snapshots
-            .apply("PlanBatches", ParDo.of(new PlanBatchesFn(localBatcher, objectStoreBatcher)))
+        planned
+            .get(PlanBatchesFn.BATCHES)
             // Without this the runner fuses planning and hashing, and all batches of a model run
             // on the one worker that listed it. Batches are few (they grow with bytes), so a
             // random key each spreads them over every worker.
             .apply("SpreadBatches", Reshuffle.<KV<String, HashBatch>>viaRandomKey())
             .apply("HashBatches", ParDo.of(new HashBatchFn(failFast, bufferSize)));
-    PCollection<KV<String, ModelSnapshot>> keyedSnapshots =
-        snapshots.apply(
-            "KeyByModel",
-            WithKeys.<String, ModelSnapshot>of(ModelSnapshot::key)
-                .withKeyType(TypeDescriptors.strings()));
     TupleTag<ModelSnapshot> snapshotTag = new TupleTag<>();
     TupleTag<HashedBatch> resultTag = new TupleTag<>();
-    return KeyedPCollectionTuple.of(snapshotTag, keyedSnapshots)
-        .and(resultTag, results)
-        .apply("JoinDigests", CoGroupByKey.create())
-        .apply("AssembleManifest", ParDo.of(new AssembleManifestFn(snapshotTag, resultTag)));
+    PCollection<HashedModel> joined =
+        KeyedPCollectionTuple.of(snapshotTag, planned.get(PlanBatchesFn.SPLIT))
+            .and(resultTag, results)
+            .apply("JoinDigests", CoGroupByKey.create())
+            .apply("AssembleManifest", ParDo.of(new AssembleManifestFn(snapshotTag, resultTag)));
+    return PCollectionList.of(planned.get(PlanBatchesFn.HASHED))
+        .and(joined)
+        .apply("AllModels", Flatten.pCollections());
+  }
+
+  /** The strings that occur more than once. */
+  static List<String> repeated(Iterable<String> keys) {
+    Set<String> seen = new HashSet<>();
+    Set<String> twice = new TreeSet<>();
+    for (String k : keys) {
+      if (!seen.add(k)) {
+        twice.add(k);
+      }
+    }
+    return List.copyOf(twice);
   }
 }

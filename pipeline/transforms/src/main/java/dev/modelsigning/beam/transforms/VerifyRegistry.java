@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * units are spread over the workers together.
  */
 public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> {
+  private static final int MODEL_BUCKETS = 1024;
+
   private final RegistryQuery query;
   private final RegistryPolicy policy;
   private final List<String> userIgnorePaths;
@@ -71,7 +73,10 @@ public class VerifyRegistry extends PTransform<PBegin, PCollection<ReportLine>> 
                 "Registry", Create.of(query).withCoder(SerializableCoder.of(RegistryQuery.class)))
             .apply("FindModels", ParDo.of(new FindModelsFn()))
             .setCoder(SerializableCoder.of(FoundModel.class))
-            .apply("SpreadModels", Reshuffle.viaRandomKey())
+            // Models are many and small: a bounded number of buckets spreads them over every
+            // worker without one key (and one runner timer) per model.
+            .apply(
+                "SpreadModels", Reshuffle.<FoundModel>viaRandomKey().withNumBuckets(MODEL_BUCKETS))
             .apply(
                 "CheckSignatures",
                 ParDo.of(new CheckSignatureFn(policy, userIgnorePaths))
