@@ -14,7 +14,7 @@ p.add_argument("--fixed-s", type=float, default=10, help="list + plan + join + s
 p.add_argument("--shard-gb", type=float, default=1.0, help="unit size (model_signing shard size, 10^9 B)")
 p.add_argument("--cores", type=int, default=4, help="vCPUs per worker (n2d-standard-4)")
 p.add_argument("--threads", type=int, default=4, help="units hashed at once per worker (harness threads)")
-p.add_argument("--hash-gbs", type=float, default=1.5, help="SHA-256 GB/s per core with SHA extensions")
+p.add_argument("--hash-gbs", type=float, default=1.8, help="SHA-256 GB/s per core with SHA extensions (measured: PERFORMANCE.md)")
 p.add_argument("--nic-gbps", type=float, default=10, help="per-VM network cap, Gbit/s")
 p.add_argument("--stream-gbs", type=float, default=0.2, help="one ranged GCS read stream, GB/s (assumed)")
 p.add_argument("--quota-gbps", type=float, default=200, help="GCS Google-egress quota per project per region, Gbit/s")

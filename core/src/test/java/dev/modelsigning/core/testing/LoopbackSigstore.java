@@ -116,6 +116,7 @@ public final class LoopbackSigstore implements AutoCloseable {
   private final URI rekorV2Url;
   private final Path trustedRoot;
   private final Path signingConfig;
+  private Path ownedDirectory; // the temp directory this instance created, deleted on close
   private final String trustedIssuer;
 
   private LoopbackSigstore(Builder b) {
@@ -155,7 +156,8 @@ public final class LoopbackSigstore implements AutoCloseable {
     }
 
     try {
-      Path dir = b.directory != null ? b.directory : Files.createTempDirectory("loopback-sigstore");
+      ownedDirectory = b.directory == null ? Files.createTempDirectory("loopback-sigstore") : null;
+      Path dir = ownedDirectory != null ? ownedDirectory : b.directory;
       Files.createDirectories(dir);
       trustedRoot = dir.resolve("trusted_root.json");
       signingConfig = dir.resolve("signing_config.json");
@@ -213,6 +215,16 @@ public final class LoopbackSigstore implements AutoCloseable {
   @Override
   public void close() {
     servers.forEach(Http::stop);
+    if (ownedDirectory != null && trustedRoot != null && signingConfig != null) {
+      // Only the two files this instance wrote, then its own temp directory.
+      try {
+        Files.deleteIfExists(trustedRoot);
+        Files.deleteIfExists(signingConfig);
+        Files.deleteIfExists(ownedDirectory);
+      } catch (IOException e) {
+        // A test that copied its own files beside them keeps the directory; nothing to undo.
+      }
+    }
   }
 
   private ObjectNode trustedRootJson() {

@@ -83,7 +83,7 @@ public final class SoftHsm {
     try {
       Path conf = Path.of(configured).toAbsolutePath();
       Files.createDirectories(conf.getParent());
-      Path tokens = Files.createTempDirectory("softhsm-tokens-");
+      Path tokens = Files.createTempDirectory(conf.getParent(), "softhsm-tokens-");
       Files.writeString(
           conf,
           "directories.tokendir = "
