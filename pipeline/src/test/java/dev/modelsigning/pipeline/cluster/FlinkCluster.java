@@ -1,13 +1,11 @@
 package dev.modelsigning.pipeline.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,14 +191,6 @@ public final class FlinkCluster implements AutoCloseable {
 
   public Path jobManagerLog() {
     return jobManagerLog;
-  }
-
-  public static String read(Path log) {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static String javaBinary() {
