@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -56,7 +55,6 @@ abstract class ClusterScenarios {
   private static final String BUCKET = "registry";
   private static final Pattern HASHED = Pattern.compile("Hashed (\\d+) units? \\(");
 
-  @TempDir Path tmp;
   private S3ProxyServer s3proxy;
   private S3Client s3;
   private LauncherProcess launcher;
@@ -133,8 +131,9 @@ abstract class ClusterScenarios {
     assertTrue(Files.isRegularFile(jar), jar + " is not built (the package phase builds it)");
     Map<String, String> launcherEnv = new java.util.HashMap<>(credentials);
     launcherEnv.putAll(launcherEnvironment());
+    // The launcher's own working directory: nothing in it is reachable by a worker.
     launcher =
-        new LauncherProcess(jar, Files.createDirectories(tmp.resolve("launcher")), launcherEnv);
+        new LauncherProcess(jar, Files.createDirectories(root.resolve("launcher")), launcherEnv);
   }
 
   @AfterAll
