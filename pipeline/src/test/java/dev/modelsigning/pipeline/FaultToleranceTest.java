@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,7 +174,8 @@ class FaultToleranceTest {
             });
     reader.start();
     for (int i = 0; i < 200; i++) {
-      SignatureStore.write(sig.toString(), i % 2 == 0 ? big : small, true);
+      SignatureStore.write(
+          sig.toString(), i % 2 == 0 ? big : small, true, PipelineOptionsFactory.create());
     }
     done.set(true);
     reader.join(10_000);

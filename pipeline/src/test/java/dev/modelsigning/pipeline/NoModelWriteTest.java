@@ -42,7 +42,11 @@ class NoModelWriteTest {
               + "|deleteIfExists|createLink|createSymbolicLink|setLastModifiedTime"
               + "|setPosixFilePermissions|setAttribute|setOwner|createFile|createTempFile)\\b"
               + "|FileSystems\\.(create|copy|rename|delete)\\b"
-              + "|TextIO\\.write|FileIO\\.write|AvroIO\\.write");
+              + "|TextIO\\.write|FileIO\\.write|AvroIO\\.write"
+              // object-store clients used beside Beam's FileSystems, by the names this code gives
+              // them: a GCS Storage is "storage", an AWS SDK S3Client "s3..."
+              + "|\\bstorage\\.(create|createFrom|writer|delete|copy)\\("
+              + "|\\bs3\\w*\\.(putObject|copyObject|deleteObject|deleteObjects|createMultipartUpload)\\(");
 
   /**
    * Every write-capable call in the main sources, by file, with why it cannot touch a model file. A
@@ -64,6 +68,11 @@ class NoModelWriteTest {
               "Files.deleteIfExists"),
           "pipeline/transforms/src/main/java/dev/modelsigning/beam/io/SignatureStore.java",
           List.of("FileSystems.create"), // object-store signature upload
+          "pipeline/transforms/src/main/java/dev/modelsigning/beam/io/GcsSignatureStore.java",
+          // the signature object only: create-if-absent or generation-matched replace
+          List.of("storage.create(", "storage.create(", "storage.create("),
+          "pipeline/transforms/src/main/java/dev/modelsigning/beam/io/S3SignatureStore.java",
+          List.of("s3.putObject("), // the signature object only: conditional PUT
           "pipeline/transforms/src/main/java/dev/modelsigning/beam/io/ResultFiles.java",
           List.of("FileSystems.create"), // --resultFile and summary.json, never inside a model
           "pipeline/transforms/src/main/java/dev/modelsigning/beam/transforms/WriteReport.java",

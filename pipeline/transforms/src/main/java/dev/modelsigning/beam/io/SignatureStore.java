@@ -14,6 +14,8 @@ import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
@@ -90,12 +92,23 @@ public final class SignatureStore {
     }
   }
 
-  public static void write(String location, byte[] bundle, boolean overwrite) {
+  /**
+   * Publishes {@code bundle} at {@code location}: a local file by temp file and rename or hard
+   * link, a GCS object with generation preconditions, an S3 object with conditional writes (both
+   * over the clients {@code options} configure), any other store through Beam's {@code
+   * FileSystems}.
+   */
+  public static void write(
+      String location, byte[] bundle, boolean overwrite, PipelineOptions options) {
     try {
       if (isLocal(location)) {
         LocalSignatureFile.write(Path.of(location), bundle, overwrite);
       } else if (location.startsWith("gs://")) {
         GcsSignatureStore.shared().write(location, bundle, overwrite);
+      } else if (location.startsWith("s3://")) {
+        try (S3SignatureStore s3 = S3SignatureStore.of(options.as(S3Options.class))) {
+          s3.write(location, bundle, overwrite);
+        }
       } else {
         writeObject(location, bundle, overwrite);
       }
@@ -115,8 +128,9 @@ public final class SignatureStore {
 
   /**
    * Object stores publish an object only when its upload completes, so readers never see a torn
-   * bundle. Without a conditional-create in Beam's FileSystems, no-clobber here is check-then-write
-   * (S3 and others); Google Cloud Storage uses {@link GcsSignatureStore}.
+   * bundle. Without a conditional-create in Beam's FileSystems, no-clobber here is
+   * check-then-write; GCS and S3 have their own stores with preconditions ({@link
+   * GcsSignatureStore}, {@link S3SignatureStore}).
    */
   private static void writeObject(String location, byte[] bundle, boolean overwrite)
       throws IOException {

@@ -17,10 +17,11 @@
  * verifying request lists through its signature's plan, so unsigned files can be set aside unread),
  * {@link UnitHasher} (one ranged, retried read per run of units, re-checking size, modification
  * time and generation), {@link RetryingReads}, {@link ModelChanges} (the re-listing before
- * signing), {@link SignatureStore} and {@link GcsSignatureStore} (all-or-nothing bundle writes;
- * no-clobber by hard link locally, {@code ifGenerationMatch=0} on GCS, check-then-write elsewhere),
- * {@link RegistryScanner} (finds a registry's models, reads model lists) and {@link ResultFiles}.
- * {@code GcsGenerations} and {@code GcsObjectReader} are package-private.
+ * signing), {@link SignatureStore}, {@link GcsSignatureStore} and {@link S3SignatureStore}
+ * (all-or-nothing bundle writes; no-clobber by hard link locally, {@code ifGenerationMatch=0} on
+ * GCS, {@code If-None-Match: *} on S3, check-then-write elsewhere), {@link RegistryScanner} (finds
+ * a registry's models, reads model lists) and {@link ResultFiles}. {@code GcsGenerations} and
+ * {@code GcsObjectReader} are package-private.
  */
 @NullMarked
 package dev.modelsigning.beam.io;

@@ -15,6 +15,7 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
   }
 
   @ProcessElement
-  public void process(@Element HashedModel model, OutputReceiver<ModelResult> out) {
+  public void process(
+      @Element HashedModel model, OutputReceiver<ModelResult> out, PipelineOptions options) {
     if (!model.ok()) {
       throw new ModelSigningException(String.join("; ", model.errors()));
     }
@@ -47,7 +49,7 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
     byte[] statement = StatementWriter.write(manifest);
     ModelSigner signer = signerSpec.create();
     byte[] bundle = signer.sign(statement);
-    publish(signature, bundle, statement, signer.publicKey());
+    publish(signature, bundle, statement, signer.publicKey(), options);
     String digest = "sha256:" + manifest.subjectDigestHex();
     LOG.info(
         "Signed {}: {}, {} files, {} bytes -> {}",
@@ -76,9 +78,13 @@ class SignModelFn extends DoFn<HashedModel, ModelResult> {
    * kept.
    */
   private void publish(
-      String signature, byte[] bundle, byte[] statement, Optional<PublicKey> ourKey) {
+      String signature,
+      byte[] bundle,
+      byte[] statement,
+      Optional<PublicKey> ourKey,
+      PipelineOptions options) {
     try {
-      SignatureStore.write(signature, bundle, overwrite);
+      SignatureStore.write(signature, bundle, overwrite, options);
     } catch (SignatureExistsException e) {
       if (!isEarlierAttempt(signature, statement, bundle, ourKey)) {
         throw e;

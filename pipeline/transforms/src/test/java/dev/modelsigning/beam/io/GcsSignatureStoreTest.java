@@ -10,6 +10,7 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.modelsigning.core.SignatureExistsException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,23 +42,24 @@ class GcsSignatureStoreTest {
 
   @Test
   void createsThenRefusesToClobberAndKeepsTheFirstBundle() {
-    SignatureStore.write(SIG, bytes("first"), false);
+    SignatureStore.write(SIG, bytes("first"), false, PipelineOptionsFactory.create());
     assertArrayEquals(bytes("first"), read());
     assertThrows(
-        SignatureExistsException.class, () -> SignatureStore.write(SIG, bytes("second"), false));
+        SignatureExistsException.class,
+        () -> SignatureStore.write(SIG, bytes("second"), false, PipelineOptionsFactory.create()));
     assertArrayEquals(bytes("first"), read());
   }
 
   @Test
   void overwriteReplacesTheBundle() {
-    SignatureStore.write(SIG, bytes("first"), false);
-    SignatureStore.write(SIG, bytes("second"), true);
+    SignatureStore.write(SIG, bytes("first"), false, PipelineOptionsFactory.create());
+    SignatureStore.write(SIG, bytes("second"), true, PipelineOptionsFactory.create());
     assertArrayEquals(bytes("second"), read());
   }
 
   @Test
   void overwriteOfAMissingBundleCreatesIt() {
-    SignatureStore.write(SIG, bytes("only"), true);
+    SignatureStore.write(SIG, bytes("only"), true, PipelineOptionsFactory.create());
     assertArrayEquals(bytes("only"), read());
   }
 
