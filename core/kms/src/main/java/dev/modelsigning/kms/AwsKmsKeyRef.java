@@ -3,6 +3,7 @@ package dev.modelsigning.kms;
 import dev.modelsigning.core.InvalidInputException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An AWS KMS key: a key or alias ARN (which carries its region), or a key id, multi-region key id
@@ -29,7 +30,7 @@ public record AwsKmsKeyRef(String keyId, String region) {
    * @param region required unless {@code key} is an ARN; must agree with the ARN's region if both
    *     are given
    */
-  public static AwsKmsKeyRef parse(String key, String region) {
+  public static AwsKmsKeyRef parse(String key, @Nullable String region) {
     String given = region == null || region.isBlank() ? null : region.trim();
     if (given != null && !REGION.matcher(given).matches()) {
       throw new InvalidInputException("AWS region '" + given + "' is not a region name");

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An EC key version in Google Cloud KMS ({@code --signer=gcp-kms}): the private key never leaves
@@ -194,7 +195,7 @@ public final class GcpKmsSigningKey implements SigningKey {
     }
   }
 
-  private static String oneLine(String s) {
+  private static String oneLine(@Nullable String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").trim();
   }
 

@@ -6,6 +6,7 @@ import dev.modelsigning.core.signing.KeySigner;
 import dev.modelsigning.core.signing.SigningKey;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code --signer=gcp-kms} and {@code --signer=aws-kms} signers, with the worker's own
@@ -22,7 +23,7 @@ public final class KmsSigners {
    *
    * @param awsRegion the AWS region when {@code kmsKey} is an AWS key id or alias (null otherwise)
    */
-  public static SigningKey open(String kmsKey, String awsRegion) {
+  public static SigningKey open(@Nullable String kmsKey, @Nullable String awsRegion) {
     return open(kmsKey, awsRegion, null);
   }
 
@@ -33,12 +34,13 @@ public final class KmsSigners {
    *
    * @param endpoint null for the service's public endpoint
    */
-  public static SigningKey open(String kmsKey, String awsRegion, String endpoint) {
-    if (endpoint != null && !endpoint.isBlank()) {
-      return openAt(kmsKey, awsRegion, KmsEndpoint.parse(endpoint));
-    }
+  public static SigningKey open(
+      @Nullable String kmsKey, @Nullable String awsRegion, @Nullable String endpoint) {
     if (kmsKey == null || kmsKey.isBlank()) {
       throw new InvalidInputException("no KMS key given");
+    }
+    if (endpoint != null && !endpoint.isBlank()) {
+      return openAt(kmsKey, awsRegion, KmsEndpoint.parse(endpoint));
     }
     String key = kmsKey.trim();
     if (GcpKmsKeyName.looksLike(key)) {
@@ -54,7 +56,8 @@ public final class KmsSigners {
             + " KMS key (arn:aws:kms:..., a key id or alias/NAME)");
   }
 
-  private static SigningKey openAt(String kmsKey, String awsRegion, KmsEndpoint endpoint) {
+  private static SigningKey openAt(
+      String kmsKey, @Nullable String awsRegion, KmsEndpoint endpoint) {
     String key = kmsKey.trim();
     if (serviceOf(key, awsRegion) == Service.GCP_KMS) {
       return GcpKmsSigningKey.open(key, endpoint.cloudKmsSettings());
@@ -73,7 +76,7 @@ public final class KmsSigners {
    * Which service a key name belongs to, checked without calling it (at launch, so a typo fails
    * before any hashing): the name's shape, and for AWS a region from the ARN or {@code awsRegion}.
    */
-  public static Service serviceOf(String kmsKey, String awsRegion) {
+  public static Service serviceOf(@Nullable String kmsKey, @Nullable String awsRegion) {
     if (kmsKey == null || kmsKey.isBlank()) {
       throw new InvalidInputException("no KMS key given");
     }
@@ -94,7 +97,7 @@ public final class KmsSigners {
   }
 
   /** The key form ({@code publicKey.hint}, like {@code sign key}). */
-  public static KeySigner keySigner(String kmsKey, String awsRegion) {
+  public static KeySigner keySigner(@Nullable String kmsKey, @Nullable String awsRegion) {
     return KeySigner.of(open(kmsKey, awsRegion));
   }
 
@@ -102,7 +105,10 @@ public final class KmsSigners {
    * The certificate form: the KMS key's certificate and its intermediates (leaf's issuer first).
    */
   public static CertificateSigner certificateSigner(
-      String kmsKey, String awsRegion, Path signingCertificatePem, List<Path> chainPems) {
+      @Nullable String kmsKey,
+      @Nullable String awsRegion,
+      Path signingCertificatePem,
+      List<Path> chainPems) {
     return CertificateSigner.fromPem(open(kmsKey, awsRegion), signingCertificatePem, chainPems);
   }
 }

@@ -57,6 +57,17 @@ class KmsSignersTest {
   }
 
   @Test
+  void noKeyIsRefusedWithOrWithoutAnEndpoint() {
+    for (String endpoint : new String[] {null, "http://127.0.0.1:9"}) {
+      for (String key : new String[] {null, " "}) {
+        InvalidInputException e =
+            assertThrows(InvalidInputException.class, () -> KmsSigners.open(key, null, endpoint));
+        assertEquals("no KMS key given", e.getMessage());
+      }
+    }
+  }
+
+  @Test
   void shapesAreTellApart() {
     assertTrue(GcpKmsKeyName.looksLike("projects/p/locations/l/keyRings/r/cryptoKeys/k"));
     assertFalse(AwsKmsKeyRef.looksLike("projects/p/locations/l/keyRings/r/cryptoKeys/k"));
