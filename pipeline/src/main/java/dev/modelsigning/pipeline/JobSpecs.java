@@ -6,6 +6,8 @@ import dev.modelsigning.beam.spec.VerifierSettings;
 import dev.modelsigning.beam.spec.VerifierSpec;
 import dev.modelsigning.pipeline.options.SignerOptions;
 import dev.modelsigning.pipeline.options.VerifierOptions;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns signer and verifier options into the specs the transforms carry to the workers: at launch,
@@ -23,7 +25,7 @@ public final class JobSpecs {
         o.getPrivateKeyPasswordFile(),
         o.getPrivateKeyPasswordEnv(),
         o.getSigningCertificate(),
-        o.getCertificateChain(),
+        Objects.requireNonNullElse(o.getCertificateChain(), List.of()),
         o.getSigstoreInstance(),
         o.getSigningConfig(),
         o.getTrustedRoot(),
@@ -44,7 +46,7 @@ public final class JobSpecs {
     return new VerifierSettings(
         o.getVerifier(),
         o.getPublicKey(),
-        o.getCaCertificates(),
+        Objects.requireNonNullElse(o.getCaCertificates(), List.of()),
         o.getCertificateValidity(),
         o.getIdentity(),
         o.getIdentityRegexp(),

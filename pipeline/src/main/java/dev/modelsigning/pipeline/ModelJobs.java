@@ -19,6 +19,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.jspecify.annotations.Nullable;
 
 /** Turns job options into the model request and signature location the pipelines work on. */
 public final class ModelJobs {
@@ -61,7 +62,10 @@ public final class ModelJobs {
    * (null: hash everything, as model_signing's digest does).
    */
   public static ModelRequest hashRequest(
-      ModelOptions model, HashingOptions hashing, ModelLocation location, String signature) {
+      ModelOptions model,
+      HashingOptions hashing,
+      ModelLocation location,
+      @Nullable String signature) {
     List<String> user = model.getIgnorePaths() == null ? List.of() : model.getIgnorePaths();
     List<String> ignores =
         IgnorePaths.of(

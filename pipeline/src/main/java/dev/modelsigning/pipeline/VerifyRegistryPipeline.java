@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Re-verifies every signed model of a registry and writes a JSONL report. The main class of the
@@ -37,7 +38,7 @@ public final class VerifyRegistryPipeline {
   }
 
   /** The policy file's rules if given, with the command-line policy as the fallback. */
-  static RegistryPolicy policy(VerifyRegistryOptions options, String registry) {
+  static RegistryPolicy policy(VerifyRegistryOptions options, @Nullable String registry) {
     UnsignedFiles unsigned =
         options.getIgnoreUnsignedFiles() ? UnsignedFiles.IGNORE : UnsignedFiles.REFUSE;
     if (options.getPolicyFile() == null) {

@@ -90,7 +90,7 @@ final class CommandSpecs {
     try {
       result = cl.parseArgs(args.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
-      throw new InvalidInputException(e.getMessage(), e);
+      throw new InvalidInputException(String.valueOf(e.getMessage()), e);
     }
     Map<String, Object> given = new LinkedHashMap<>();
     for (OptionCatalog.Option o : catalog.all()) {

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a job failed, as one line. Runners wrap the exception a worker threw (the DirectRunner in a
@@ -38,7 +39,7 @@ record FailureCause(String line, boolean usageError) {
     return new FailureCause("error: " + firstLine(String.valueOf(failure)), false);
   }
 
-  private static FailureCause of(String type, String message, boolean usage) {
+  private static FailureCause of(String type, @Nullable String message, boolean usage) {
     String text = firstLine(message == null ? type : message);
     if (type.equals(VerificationException.class.getName())) {
       return new FailureCause("verification failed: " + text, false);

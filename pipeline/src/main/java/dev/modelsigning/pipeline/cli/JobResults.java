@@ -16,6 +16,7 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.StringSetResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A finished job's result as the launcher gets it back: from the job's metrics (which every runner
@@ -24,9 +25,9 @@ import org.apache.beam.sdk.metrics.StringSetResult;
  * @param results the sign, verify or digest results
  * @param summary the registry summary, or null
  */
-record JobResults(List<ModelResult> results, RegistrySummary summary) {
+record JobResults(List<ModelResult> results, @Nullable RegistrySummary summary) {
 
-  static JobResults of(PipelineResult job, String resultFile) {
+  static JobResults of(PipelineResult job, @Nullable String resultFile) {
     List<String> models = published(job, PublishResult.MODEL_RESULT);
     List<String> summaries = published(job, PublishResult.REGISTRY_SUMMARY);
     if (models.isEmpty() && summaries.isEmpty() && resultFile != null && !resultFile.isEmpty()) {

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs sign, verify and digest on a local model inside this process, on every core, with the same
@@ -79,7 +80,7 @@ final class LocalEngine {
     return true;
   }
 
-  static ModelResult run(ParsedCommand c, HashProgress progress) {
+  static ModelResult run(ParsedCommand c, @Nullable HashProgress progress) {
     Path model = path(c.require("model"));
     if (!Files.exists(model, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidInputException("model path '" + model + "' does not exist");
@@ -92,7 +93,7 @@ final class LocalEngine {
     };
   }
 
-  private static ModelResult sign(ParsedCommand c, Path model, HashProgress progress) {
+  private static ModelResult sign(ParsedCommand c, Path model, @Nullable HashProgress progress) {
     Path signature = signature(c, model);
     SignerSpec spec = signerSettings(c).toSpec();
     List<String> ignores = ignorePaths(c, model);
@@ -153,7 +154,7 @@ final class LocalEngine {
    * As model_signing's digest does: the signature file is hashed like any other file unless it is
    * ignored explicitly (--ignorePaths=model.sig).
    */
-  private static ModelResult digest(ParsedCommand c, Path model, HashProgress progress) {
+  private static ModelResult digest(ParsedCommand c, Path model, @Nullable HashProgress progress) {
     List<String> ignores = ignorePaths(c, model);
     SerializationSettings settings = settings(c);
     List<ModelFile> files =
@@ -175,9 +176,9 @@ final class LocalEngine {
   }
 
   static SerializationSettings settings(ParsedCommand c) {
-    HashingMethod method = HashingMethod.fromLabel(c.text("method"));
-    HashAlgorithm hash = HashAlgorithm.fromLabel(c.text("hashAlgorithm"));
-    long shardSize = Long.parseLong(c.text("shardSize"));
+    HashingMethod method = HashingMethod.fromLabel(c.require("method"));
+    HashAlgorithm hash = HashAlgorithm.fromLabel(c.require("hashAlgorithm"));
+    long shardSize = Long.parseLong(c.require("shardSize"));
     if (method == HashingMethod.SHARDS && shardSize <= 0) {
       throw new InvalidInputException("--shardSize must be a positive number of bytes");
     }
@@ -236,7 +237,7 @@ final class LocalEngine {
     return out;
   }
 
-  private static String inside(Path model, Path signature) {
+  private static @Nullable String inside(Path model, Path signature) {
     return signature.startsWith(model) && !signature.equals(model)
         ? model.relativize(signature).toString().replace('\\', '/')
         : null;

@@ -161,7 +161,7 @@ public final class ModelSigningCli {
   }
 
   private JobResults execute(ParsedCommand parsed) {
-    String format = parsed.text("output");
+    String format = parsed.require("output");
     if (!format.equals("text") && !format.equals("json")) {
       throw new InvalidInputException("unknown --output '" + format + "' (text or json)");
     }

@@ -14,6 +14,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This project's options of one command, read from the options interfaces that declare them (the
@@ -29,7 +30,7 @@ final class OptionCatalog {
       String name,
       Class<?> type,
       String description,
-      String defaultValue,
+      @Nullable String defaultValue,
       boolean required,
       Class<?> declaredIn) {
     boolean isFlag() {
@@ -83,7 +84,7 @@ final class OptionCatalog {
         declaredIn);
   }
 
-  private static String defaultOf(Method getter) {
+  private static @Nullable String defaultOf(Method getter) {
     if (getter.getAnnotation(Default.String.class) != null) {
       return getter.getAnnotation(Default.String.class).value();
     }
@@ -106,12 +107,18 @@ final class OptionCatalog {
     return new ArrayList<>(options.values());
   }
 
-  Option get(String name) {
+  @Nullable Option get(String name) {
     return options.get(name);
   }
 
   boolean has(String name) {
     return options.containsKey(name);
+  }
+
+  /** Whether {@code name} is one of these options and takes several values. */
+  boolean isList(String name) {
+    Option o = options.get(name);
+    return o != null && o.isList();
   }
 
   /** {@code privateKey} -> {@code private-key}. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command as parsed: the values the user gave for this project's options (defaults come from the
@@ -24,7 +25,7 @@ record ParsedCommand(
   }
 
   /** The value given, else the option's default, as text (lists joined with commas). */
-  String text(String name) {
+  @Nullable String text(String name) {
     Object v = given.get(name);
     if (v == null) {
       OptionCatalog.Option o = catalog.get(name);
@@ -57,7 +58,7 @@ record ParsedCommand(
     return beamArgs.stream().anyMatch(a -> a.startsWith("--runner=") || a.equals("--runner"));
   }
 
-  String beamArg(String name) {
+  @Nullable String beamArg(String name) {
     for (String a : beamArgs) {
       if (a.startsWith("--" + name + "=")) {
         return a.substring(name.length() + 3);

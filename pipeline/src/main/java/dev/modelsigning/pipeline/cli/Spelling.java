@@ -84,7 +84,7 @@ final class Spelling {
         out.add("--" + own + (value == null ? "" : "=" + value));
         // multi-valued model_signing options: --certificate-chain a.pem b.pem; the last word of
         // the line stays the model path when none was given before
-        if (value == null && catalog.has(own) && catalog.get(own).isList()) {
+        if (value == null && catalog.isList(own)) {
           List<String> values = new ArrayList<>();
           while (i + 1 < args.size()
               && !args.get(i + 1).startsWith("-")

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A training run for the launcher's class-data archive ({@code pipeline/bin/model-signing}): signs,
@@ -72,7 +73,7 @@ public final class StartupTraining {
     }
   }
 
-  private static void run(ModelSigningCli cli, String engine, String... command) {
+  private static void run(ModelSigningCli cli, @Nullable String engine, String... command) {
     List<String> args = new ArrayList<>(List.of(command));
     if (engine != null) {
       args.add(engine);

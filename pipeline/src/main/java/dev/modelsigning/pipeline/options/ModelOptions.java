@@ -5,6 +5,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
+import org.jspecify.annotations.Nullable;
 
 /** Options shared by every job that reads one model: where it is and what belongs to it. */
 public interface ModelOptions extends PipelineOptions {
@@ -19,16 +20,16 @@ public interface ModelOptions extends PipelineOptions {
   @Description(
       "Where the signature bundle is (or goes). Default: model.sig inside the model directory,"
           + " or <file>.sig beside a single-file model.")
-  String getSignature();
+  @Nullable String getSignature();
 
-  void setSignature(String value);
+  void setSignature(@Nullable String value);
 
   @Description(
       "Paths to leave out of the model, relative to the model root (comma-separated). .git,"
           + " .gitattributes, .github, .gitignore and the signature file are always left out.")
-  List<String> getIgnorePaths();
+  @Nullable List<String> getIgnorePaths();
 
-  void setIgnorePaths(List<String> value);
+  void setIgnorePaths(@Nullable List<String> value);
 
   @Description("Follow symlinks to files inside the model instead of refusing them.")
   @Default.Boolean(false)

@@ -3,6 +3,7 @@ package dev.modelsigning.pipeline.options;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the manifest is signed. Secrets are never option values: passwords and identity tokens are
@@ -21,76 +22,76 @@ public interface SignerOptions extends SigstoreInstanceOptions {
   void setSigner(String value);
 
   @Description("PEM EC private key (P-256, P-384 or P-521) for --signer=key or certificate.")
-  String getPrivateKey();
+  @Nullable String getPrivateKey();
 
-  void setPrivateKey(String value);
+  void setPrivateKey(@Nullable String value);
 
   @Description("File holding the private key's password, if the key is encrypted.")
-  String getPrivateKeyPasswordFile();
+  @Nullable String getPrivateKeyPasswordFile();
 
-  void setPrivateKeyPasswordFile(String value);
+  void setPrivateKeyPasswordFile(@Nullable String value);
 
   @Description(
       "Name of an environment variable holding the private key's password, if the key is"
           + " encrypted.")
-  String getPrivateKeyPasswordEnv();
+  @Nullable String getPrivateKeyPasswordEnv();
 
-  void setPrivateKeyPasswordEnv(String value);
+  void setPrivateKeyPasswordEnv(@Nullable String value);
 
   @Description("PEM signing (leaf) certificate for --signer=certificate.")
-  String getSigningCertificate();
+  @Nullable String getSigningCertificate();
 
-  void setSigningCertificate(String value);
+  void setSigningCertificate(@Nullable String value);
 
   @Description(
       "PEM intermediate certificates to include in the bundle for --signer=certificate"
           + " (comma-separated files).")
-  List<String> getCertificateChain();
+  @Nullable List<String> getCertificateChain();
 
-  void setCertificateChain(List<String> value);
+  void setCertificateChain(@Nullable List<String> value);
 
   @Description(
       "RFC 7512 URI of the token key for --signer=pkcs11, e.g."
           + " 'pkcs11:slot-id=0;object=model-signing?pin-source=file:/etc/pin'. The PIN comes"
           + " from a file or an environment variable (pin-source=env:NAME) on the signing worker,"
           + " never from the URI.")
-  String getPkcs11Uri();
+  @Nullable String getPkcs11Uri();
 
-  void setPkcs11Uri(String value);
+  void setPkcs11Uri(@Nullable String value);
 
   @Description(
       "PKCS#11 module (shared library) for --signer=pkcs11 when the URI names no module-path,"
           + " e.g. /usr/lib/softhsm/libsofthsm2.so.")
-  String getPkcs11Module();
+  @Nullable String getPkcs11Module();
 
-  void setPkcs11Module(String value);
+  void setPkcs11Module(@Nullable String value);
 
   @Description(
       "The key for --signer=gcp-kms (projects/P/locations/L/keyRings/R/cryptoKeys/K/"
           + "cryptoKeyVersions/N) or --signer=aws-kms (arn:aws:kms:REGION:ACCOUNT:key/ID, a key"
           + " id or alias/NAME with --kmsRegion). The signing worker calls the KMS with its own"
           + " credentials; the private key never leaves the KMS.")
-  String getKmsKey();
+  @Nullable String getKmsKey();
 
-  void setKmsKey(String value);
+  void setKmsKey(@Nullable String value);
 
   @Description("AWS region of an AWS KMS key id or alias (an ARN names its own region).")
-  String getKmsRegion();
+  @Nullable String getKmsRegion();
 
-  void setKmsRegion(String value);
+  void setKmsRegion(@Nullable String value);
 
   @Description(
       "A KMS endpoint other than the public one: a private or VPC endpoint"
           + " (https://host[:port], reached with the worker's credentials), or a stand-in on the"
           + " worker's own loopback (http://127.0.0.1:port, no credentials sent).")
-  String getKmsEndpoint();
+  @Nullable String getKmsEndpoint();
 
-  void setKmsEndpoint(String value);
+  void setKmsEndpoint(@Nullable String value);
 
   @Description("signing_config.json of a custom Sigstore instance (Fulcio, Rekor and TSA URLs).")
-  String getSigningConfig();
+  @Nullable String getSigningConfig();
 
-  void setSigningConfig(String value);
+  void setSigningConfig(@Nullable String value);
 
   @Description(
       "Where the OIDC identity token comes from for --signer=sigstore: auto (first found of"
@@ -104,7 +105,7 @@ public interface SignerOptions extends SigstoreInstanceOptions {
   @Description(
       "File holding an OIDC identity token (e.g. a Kubernetes projected service-account"
           + " token); re-read at signing time.")
-  String getIdentityTokenFile();
+  @Nullable String getIdentityTokenFile();
 
-  void setIdentityTokenFile(String value);
+  void setIdentityTokenFile(@Nullable String value);
 }

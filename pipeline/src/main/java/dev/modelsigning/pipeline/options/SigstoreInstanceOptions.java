@@ -3,6 +3,7 @@ package dev.modelsigning.pipeline.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.jspecify.annotations.Nullable;
 
 /** Which Sigstore deployment to sign with or trust. */
 public interface SigstoreInstanceOptions extends PipelineOptions {
@@ -17,7 +18,7 @@ public interface SigstoreInstanceOptions extends PipelineOptions {
   @Description(
       "trusted_root.json (or a ClientTrustConfig JSON) of the Sigstore instance; also lets"
           + " public-good bundles verify offline.")
-  String getTrustedRoot();
+  @Nullable String getTrustedRoot();
 
-  void setTrustedRoot(String value);
+  void setTrustedRoot(@Nullable String value);
 }

@@ -3,6 +3,7 @@ package dev.modelsigning.pipeline.options;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.jspecify.annotations.Nullable;
 
 /** Whom to trust when checking a signature. */
 public interface VerifierOptions extends SigstoreInstanceOptions {
@@ -15,14 +16,14 @@ public interface VerifierOptions extends SigstoreInstanceOptions {
   void setVerifier(String value);
 
   @Description("PEM public key for --verifier=key.")
-  String getPublicKey();
+  @Nullable String getPublicKey();
 
-  void setPublicKey(String value);
+  void setPublicKey(@Nullable String value);
 
   @Description("PEM root (and intermediate) CA certificates for --verifier=certificate.")
-  List<String> getCaCertificates();
+  @Nullable List<String> getCaCertificates();
 
-  void setCaCertificates(List<String> value);
+  void setCaCertificates(@Nullable List<String> value);
 
   @Description(
       "When the signing certificate must be valid for --verifier=certificate: now (OMS v1.0) or"
@@ -33,26 +34,26 @@ public interface VerifierOptions extends SigstoreInstanceOptions {
   void setCertificateValidity(String value);
 
   @Description("Expected signer identity (certificate SAN: email or URI) for --verifier=sigstore.")
-  String getIdentity();
+  @Nullable String getIdentity();
 
-  void setIdentity(String value);
+  void setIdentity(@Nullable String value);
 
   @Description("Expected OIDC issuer of the signer identity for --verifier=sigstore.")
-  String getIdentityProvider();
+  @Nullable String getIdentityProvider();
 
-  void setIdentityProvider(String value);
+  void setIdentityProvider(@Nullable String value);
 
   @Description(
       "Instead of --identity: a regular expression the whole signer identity must match (like"
           + " cosign's --certificate-identity-regexp), e.g."
           + " 'https://github.com/acme/train/.github/workflows/release.yml@refs/tags/v.*'.")
-  String getIdentityRegexp();
+  @Nullable String getIdentityRegexp();
 
-  void setIdentityRegexp(String value);
+  void setIdentityRegexp(@Nullable String value);
 
   @Description(
       "Instead of --identityProvider: a regular expression the whole OIDC issuer must match.")
-  String getIdentityProviderRegexp();
+  @Nullable String getIdentityProviderRegexp();
 
-  void setIdentityProviderRegexp(String value);
+  void setIdentityProviderRegexp(@Nullable String value);
 }

@@ -4,22 +4,23 @@ import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.jspecify.annotations.Nullable;
 
 /** Options of the registry re-verification job. */
 public interface VerifyRegistryOptions extends VerifierOptions, JobOptions {
   @Description(
       "Registry root holding many models (local path, gs:// or s3://). Every directory that holds"
           + " a signature file (--signatureName) is one model.")
-  String getRegistry();
+  @Nullable String getRegistry();
 
-  void setRegistry(String value);
+  void setRegistry(@Nullable String value);
 
   @Description(
       "Instead of scanning --registry: a text file (local, gs://, s3://) with one model path per"
           + " line; each model's signature is <model>/<signatureName>.")
-  String getModelList();
+  @Nullable String getModelList();
 
-  void setModelList(String value);
+  void setModelList(@Nullable String value);
 
   @Description("Name of the signature file inside each model directory.")
   @Default.String("model.sig")
@@ -52,17 +53,17 @@ public interface VerifyRegistryOptions extends VerifierOptions, JobOptions {
   @Description(
       "Paths to leave out of every model, relative to each model root (comma-separated), for"
           + " signatures that did not record their ignore paths (model_signing before v1.1).")
-  List<String> getIgnorePaths();
+  @Nullable List<String> getIgnorePaths();
 
-  void setIgnorePaths(List<String> value);
+  void setIgnorePaths(@Nullable List<String> value);
 
   @Description(
       "Optional JSON policy file mapping model path prefixes (relative to --registry) to"
           + " verification policies; the longest matching prefix wins, else the --verifier"
           + " options apply.")
-  String getPolicyFile();
+  @Nullable String getPolicyFile();
 
-  void setPolicyFile(String value);
+  void setPolicyFile(@Nullable String value);
 
   @Description(
       "Verify models that hold files their signature does not list (reported in the model's"

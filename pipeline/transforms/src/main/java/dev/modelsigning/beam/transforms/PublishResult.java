@@ -50,8 +50,11 @@ public final class PublishResult<T extends Serializable> extends PTransform<PCol
     return new PublishResult<>(REGISTRY_SUMMARY, RegistrySummary::toJson, null);
   }
 
-  /** Also writes the result, one line of JSON, to this location (local, gs://, s3://). */
-  public PublishResult<T> toFile(String location) {
+  /**
+   * Also writes the result, one line of JSON, to this location (local, gs://, s3://); null or empty
+   * writes no file.
+   */
+  public PublishResult<T> toFile(@Nullable String location) {
     return new PublishResult<>(metric, toJson, location);
   }
 
