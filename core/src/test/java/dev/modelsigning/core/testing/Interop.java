@@ -28,6 +28,7 @@ public final class Interop {
           + " elsewhere); CI provides it";
 
   private static Optional<Path> found;
+  private static boolean told;
 
   /** Walks up from {@code user.dir} to the first directory that has {@code shared/interop}. */
   public static synchronized Optional<Path> find() {
@@ -71,7 +72,16 @@ public final class Interop {
     if (required()) {
       throw new IllegalStateException("CI=true but " + MISSING);
     }
+    tellOnce();
     throw new TestAbortedException(MISSING);
+  }
+
+  /** Surefire's summary shows only a count of skipped tests: say once, on the console, why. */
+  private static synchronized void tellOnce() {
+    if (!told) {
+      told = true;
+      System.err.println("[interop tests skipped] " + MISSING);
+    }
   }
 
   public static Path modelTransparency() {
