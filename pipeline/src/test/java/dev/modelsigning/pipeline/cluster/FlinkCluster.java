@@ -1,19 +1,13 @@
 package dev.modelsigning.pipeline.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real Flink 1.19 standalone session cluster on loopback: one JobManager and a number of
@@ -30,7 +24,7 @@ public final class FlinkCluster implements AutoCloseable {
 
   private final Path root;
   private final int restPort;
-  private final List<Process> processes = new ArrayList<>();
+  private final ClusterProcesses processes;
   private final List<Path> taskManagerLogs = new ArrayList<>();
   private final Path jobManagerLog;
 
@@ -38,6 +32,7 @@ public final class FlinkCluster implements AutoCloseable {
     this.root = root;
     this.restPort = restPort;
     this.jobManagerLog = jobManagerLog;
+    this.processes = new ClusterProcesses("Flink", root);
   }
 
   /** The classpath file the flink-cluster module writes (mvn -Pflink). */
@@ -57,8 +52,9 @@ public final class FlinkCluster implements AutoCloseable {
   public static FlinkCluster start(Path root, int taskManagers, Map<String, String> environment)
       throws IOException, InterruptedException {
     String classpath = Files.readString(classpathFile()).strip();
-    int restPort = freePort();
-    String config = configuration(restPort, freePort(), freePort());
+    int restPort = ClusterProcesses.freePort();
+    String config =
+        configuration(restPort, ClusterProcesses.freePort(), ClusterProcesses.freePort());
     FlinkCluster cluster =
         new FlinkCluster(root, restPort, root.resolve("jobmanager").resolve("jobmanager.log"));
     try {
@@ -67,7 +63,12 @@ public final class FlinkCluster implements AutoCloseable {
         cluster.taskManagerLogs.add(
             cluster.launch("taskmanager-" + i, TASK_MANAGER, classpath, config, environment));
       }
-      cluster.awaitTaskManagers(taskManagers, Duration.ofMinutes(2));
+      cluster.processes.awaitCount(
+          URI.create(cluster.restUrl() + "/overview"),
+          "taskmanagers",
+          taskManagers,
+          "TaskManagers",
+          Duration.ofMinutes(2));
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException e) {
       cluster.close();
@@ -117,7 +118,7 @@ public final class FlinkCluster implements AutoCloseable {
     Path log = home.resolve(name + ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
-                javaBinary(),
+                ClusterProcesses.javaBinary(),
                 "-Xmx768m",
                 "-XX:+UseSerialGC",
                 "-Djava.io.tmpdir=" + tmp,
@@ -129,51 +130,10 @@ public final class FlinkCluster implements AutoCloseable {
                 mainClass,
                 "--configDir",
                 conf.toString())
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            .directory(work.toFile());
     pb.environment().putAll(env);
-    processes.add(pb.start());
+    processes.start(pb, log);
     return log;
-  }
-
-  private void awaitTaskManagers(int count, Duration timeout)
-      throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Pattern registered = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      for (Process p : processes) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException(
-              "a Flink process exited with " + p.exitValue() + "; logs under " + root);
-        }
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(restUrl() + "/overview"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        last = r.body();
-        Matcher m = registered.matcher(last);
-        if (r.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) >= count) {
-          return;
-        }
-      } catch (IOException notYet) {
-        last = notYet.toString();
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(
-        "Flink did not register "
-            + count
-            + " TaskManagers in time ("
-            + last
-            + "); logs under "
-            + root);
   }
 
   /** {@code host:port} of the REST endpoint, as Beam's {@code --flinkMaster} takes it. */
@@ -193,31 +153,8 @@ public final class FlinkCluster implements AutoCloseable {
     return jobManagerLog;
   }
 
-  static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Override
   public void close() {
-    for (Process p : processes) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-    }
-    for (Process p : processes) {
-      try {
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    processes.close();
   }
 }

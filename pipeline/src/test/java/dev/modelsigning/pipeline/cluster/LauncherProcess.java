@@ -37,7 +37,7 @@ final class LauncherProcess {
     Path dir = Files.createDirectories(home.resolve("run-" + (++runs)));
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     List<String> cmd = new ArrayList<>();
-    cmd.add(FlinkCluster.javaBinary());
+    cmd.add(ClusterProcesses.javaBinary());
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-Djava.io.tmpdir=" + tmp);

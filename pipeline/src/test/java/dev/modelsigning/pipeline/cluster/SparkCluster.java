@@ -3,9 +3,6 @@ package dev.modelsigning.pipeline.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +53,7 @@ public final class SparkCluster implements AutoCloseable {
   private final Path root;
   private final int masterPort;
   private final int webUiPort;
-  private final List<Process> processes = new ArrayList<>();
+  private final ClusterProcesses processes;
   private final List<Path> workerDirs = new ArrayList<>();
   private final List<Path> daemonLogs = new ArrayList<>();
 
@@ -66,6 +61,7 @@ public final class SparkCluster implements AutoCloseable {
     this.root = root;
     this.masterPort = masterPort;
     this.webUiPort = webUiPort;
+    this.processes = new ClusterProcesses("Spark", root);
   }
 
   /** The classpath file the spark-cluster module writes (mvn -Pspark). */
@@ -87,7 +83,8 @@ public final class SparkCluster implements AutoCloseable {
   public static SparkCluster start(Path root, int workers, Map<String, String> environment)
       throws IOException, InterruptedException {
     Path sparkHome = sparkHome(root.resolve("spark-home"));
-    SparkCluster cluster = new SparkCluster(root, FlinkCluster.freePort(), FlinkCluster.freePort());
+    SparkCluster cluster =
+        new SparkCluster(root, ClusterProcesses.freePort(), ClusterProcesses.freePort());
     Map<String, String> env = new HashMap<>(environment);
     env.put("SPARK_HOME", sparkHome.toString());
     env.put("SPARK_SCALA_VERSION", "2.12");
@@ -125,7 +122,7 @@ public final class SparkCluster implements AutoCloseable {
                 "--host",
                 "127.0.0.1",
                 "--webui-port",
-                Integer.toString(FlinkCluster.freePort()),
+                Integer.toString(ClusterProcesses.freePort()),
                 "--cores",
                 "1",
                 "--memory",
@@ -170,7 +167,7 @@ public final class SparkCluster implements AutoCloseable {
     Path tmp = Files.createDirectories(home.resolve("tmp"));
     Path log = home.resolve(name + ".log");
     List<String> cmd = new ArrayList<>();
-    cmd.add(FlinkCluster.javaBinary());
+    cmd.add(ClusterProcesses.javaBinary());
     cmd.addAll(JAVA17_FLAGS);
     cmd.add("-Xmx512m");
     cmd.add("-XX:+UseSerialGC");
@@ -179,48 +176,20 @@ public final class SparkCluster implements AutoCloseable {
     cmd.add(sparkHome.resolve("conf") + java.io.File.pathSeparator + sparkHome.resolve("jars/*"));
     cmd.add(mainClass);
     cmd.addAll(args);
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
     pb.environment().remove("CLASSPATH");
     pb.environment().putAll(env);
-    processes.add(pb.start());
+    processes.start(pb, log);
     daemonLogs.add(log);
   }
 
   private void awaitWorkers(int count, Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Pattern alive = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      for (Process p : processes) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException(
-              "a Spark process exited with " + p.exitValue() + "; logs under " + root);
-        }
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        last = r.body();
-        Matcher m = alive.matcher(last);
-        if (r.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) >= count) {
-          return;
-        }
-      } catch (IOException notYet) {
-        last = notYet.toString();
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException(
-        "Spark did not register " + count + " Workers in time (" + last + "); logs under " + root);
+    processes.awaitCount(
+        URI.create("http://127.0.0.1:" + webUiPort + "/json/"),
+        "aliveworkers",
+        count,
+        "Workers",
+        timeout);
   }
 
   /** The Master's URL, as Beam's {@code --sparkMaster} takes it. */
@@ -268,23 +237,6 @@ public final class SparkCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    // Workers first (they stop their executors), then the Master.
-    List<Process> reversed = new ArrayList<>(processes);
-    java.util.Collections.reverse(reversed);
-    for (Process p : reversed) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-    }
-    for (Process p : reversed) {
-      try {
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    processes.close(); // Workers first (they stop their executors), then the Master
   }
 }
