@@ -68,11 +68,11 @@ final class BeamEngine {
   }
 
   /**
-   * A task of these jobs that throws fails the same way on every attempt (a key the workers cannot
-   * read, a file that vanished): Spark's default of four attempts would only repeat the work and
-   * the stack traces before the job fails. Lost executors do not count toward this limit, and reads
-   * retry transient store errors themselves. The driver's SparkConf reads {@code spark.*} system
-   * properties, so {@code -Dspark.task.maxFailures=N} still wins.
+   * A task of these jobs that throws fails the same way on every attempt (a changed file, a missing
+   * key): Spark's default of four attempts would hash the model four times before the job fails.
+   * Lost executors do not count toward this limit, and reads retry transient store errors
+   * themselves. The driver's SparkConf reads {@code spark.*} system properties, so {@code
+   * -Dspark.task.maxFailures=N} still wins.
    */
   private static void sparkTasksFailOnce() {
     if (System.getProperty("spark.task.maxFailures") == null) {

@@ -83,7 +83,7 @@ abstract class ClusterScenarios {
     return Map.of();
   }
 
-  /** Runner-specific checks of a job that failed because a worker's task threw. */
+  /** Runner-specific checks of a job that failed because a task threw. */
   void checkFailedJob(LauncherProcess.Run run) {}
 
   /** The launcher's stderr less records the runner itself prints about failed tasks. */
@@ -264,6 +264,7 @@ abstract class ClusterScenarios {
     assertEquals(1, verify.exit(), verify.all());
     assertTrue(verify.err().contains("weights-00005-of-00008.bin"), verify.all());
     assertOneLineCause(verify);
+    checkFailedJob(verify);
   }
 
   @Test
@@ -276,7 +277,6 @@ abstract class ClusterScenarios {
     assertTrue(sign.exit() == 1 || sign.exit() == 2, sign.all());
     assertTrue(sign.err().contains("--privateKey '" + missing + "' does not exist"), sign.all());
     assertOneLineCause(sign);
-    checkFailedJob(sign); // the signing worker found the key missing: its task threw
   }
 
   @Test

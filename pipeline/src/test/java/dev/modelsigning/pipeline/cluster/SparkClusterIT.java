@@ -81,7 +81,7 @@ class SparkClusterIT extends ClusterScenarios {
     return all;
   }
 
-  /** The failing task ran once, not four times. */
+  /** The failing task ran once: the model was not hashed again three more times. */
   @Override
   void checkFailedJob(LauncherProcess.Run run) {
     assertTrue(run.err().contains("failed 1 times; aborting job"), run.all());
