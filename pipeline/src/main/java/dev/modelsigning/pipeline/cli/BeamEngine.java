@@ -38,9 +38,6 @@ final class BeamEngine {
             args, "targetParallelism", String.valueOf(Runtime.getRuntime().availableProcessors()));
       }
     }
-    if (runner != null && runner.endsWith("SparkRunner")) {
-      sparkTasksFailOnce();
-    }
     String[] a = args.toArray(String[]::new);
     Pipeline pipeline =
         switch (c.command()) {
@@ -65,19 +62,6 @@ final class BeamEngine {
       throw new dev.modelsigning.core.ModelSigningException("the job ended in state " + state);
     }
     return JobResults.of(result, pipeline.getOptions().as(JobOptions.class).getResultFile());
-  }
-
-  /**
-   * A task of these jobs that throws fails the same way on every attempt (a changed file, a missing
-   * key): Spark's default of four attempts would hash the model four times before the job fails.
-   * Lost executors do not count toward this limit, and reads retry transient store errors
-   * themselves. The driver's SparkConf reads {@code spark.*} system properties, so {@code
-   * -Dspark.task.maxFailures=N} still wins.
-   */
-  private static void sparkTasksFailOnce() {
-    if (System.getProperty("spark.task.maxFailures") == null) {
-      System.setProperty("spark.task.maxFailures", "1");
-    }
   }
 
   private static void addUnlessGiven(List<String> args, String name, String value) {

@@ -83,9 +83,6 @@ abstract class ClusterScenarios {
     return Map.of();
   }
 
-  /** Runner-specific checks of a job that failed because a task threw. */
-  void checkFailedJob(LauncherProcess.Run run) {}
-
   /** The launcher's stderr less records the runner itself prints about failed tasks. */
   String withoutRunnerRecords(String err) {
     return err;
@@ -264,7 +261,6 @@ abstract class ClusterScenarios {
     assertEquals(1, verify.exit(), verify.all());
     assertTrue(verify.err().contains("weights-00005-of-00008.bin"), verify.all());
     assertOneLineCause(verify);
-    checkFailedJob(verify);
   }
 
   @Test
