@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signature bundle on a local disk. A write is all-or-nothing: readers see the old bundle or the
@@ -106,6 +107,16 @@ public final class LocalSignatureFile {
 
   private static String tempName(String signatureName) {
     return "." + signatureName + ".tmp-" + UUID.randomUUID();
+  }
+
+  /**
+   * The signature's path relative to the model root, with {@code /} separators, when it lies inside
+   * the model (where listing must leave it and its temporary files out); else null.
+   */
+  public static @Nullable String pathInModel(Path root, Path signature) {
+    return signature.startsWith(root) && !signature.equals(root)
+        ? root.relativize(signature).toString().replace('\\', '/')
+        : null;
   }
 
   /**

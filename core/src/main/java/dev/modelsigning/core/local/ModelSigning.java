@@ -99,7 +99,8 @@ public final class ModelSigning {
     if (!Files.exists(root)) {
       throw new InvalidInputException("model path '" + model + "' does not exist");
     }
-    String signatureInModel = inside(root, request.signature().toAbsolutePath().normalize());
+    String signatureInModel =
+        LocalSignatureFile.pathInModel(root, request.signature().toAbsolutePath().normalize());
     IgnorePaths ignores = IgnorePaths.of(signatureInModel, request.ignorePaths());
     SerializationSettings settings = withIgnores(request.settings(), ignores.sorted());
     ListingPolicy policy = new ListingPolicy(ignores, settings.allowSymlinks());
@@ -139,13 +140,6 @@ public final class ModelSigning {
   static SerializationSettings withIgnores(SerializationSettings s, List<String> ignores) {
     return new SerializationSettings(
         s.method(), s.hashAlgorithm(), s.shardSize(), s.allowSymlinks(), ignores);
-  }
-
-  /** The signature's path relative to the model root when it lies inside, else null. */
-  static @Nullable String inside(Path root, Path signature) {
-    return signature.startsWith(root) && !signature.equals(root)
-        ? root.relativize(signature).toString().replace('\\', '/')
-        : null;
   }
 
   private record FileState(long size, long modified) {}

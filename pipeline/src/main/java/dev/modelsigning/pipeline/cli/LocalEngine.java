@@ -128,7 +128,7 @@ final class LocalEngine {
             model,
             LocalSignatureFile.read(signature),
             verifier,
-            inside(model, signature),
+            LocalSignatureFile.pathInModel(model, signature),
             relativeIgnorePaths(c, model),
             c.flag("ignoreUnsignedFiles") ? UnsignedFiles.IGNORE : UnsignedFiles.REFUSE);
     List<String> notes = new ArrayList<>(r.notes());
@@ -235,12 +235,6 @@ final class LocalEngine {
       }
     }
     return out;
-  }
-
-  private static @Nullable String inside(Path model, Path signature) {
-    return signature.startsWith(model) && !signature.equals(model)
-        ? model.relativize(signature).toString().replace('\\', '/')
-        : null;
   }
 
   private static Path path(String location) {

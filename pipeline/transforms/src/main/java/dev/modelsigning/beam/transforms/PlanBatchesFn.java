@@ -87,11 +87,11 @@ class PlanBatchesFn extends DoFn<ModelSnapshot, KV<String, HashBatch>> {
       listed.put(f.path(), f);
       files.add(new ModelFile(f.path(), f.size()));
     }
-    var units = WorkPlanner.plan(files, settings);
-    this.units.inc(units.size());
+    var planned = WorkPlanner.plan(files, settings);
+    units.inc(planned.size());
     UnitBatcher batcher = snapshot.request().location().local() ? localBatcher : objectStoreBatcher;
     List<HashBatch> out = new ArrayList<>();
-    for (UnitBatch b : batcher.batch(units)) {
+    for (UnitBatch b : batcher.batch(planned)) {
       List<RunTask> runs = new ArrayList<>(b.runs().size());
       for (FileRun run : b.runs()) {
         runs.add(
