@@ -164,12 +164,7 @@ abstract class ClusterScenarios {
         "every worker hashed units: " + units + "\n" + workerLogs());
     assertEquals(10, units.stream().mapToLong(Long::longValue).sum(), "every file hashed once");
 
-    LauncherProcess.Run verify =
-        onCluster(
-            "verify",
-            "--model=" + alpha,
-            "--verifier=key",
-            "--publicKey=" + s3("keys/demo-public-key.pem"));
+    LauncherProcess.Run verify = verifyWithDemoKey(alpha);
     assertEquals(0, verify.exit(), verify.all());
     assertTrue(verify.out().contains("Verified " + alpha), verify.all());
   }
@@ -187,12 +182,7 @@ abstract class ClusterScenarios {
     assertEquals(0, sign.exit(), sign.all());
     assertEquals(reference, digestLine(sign), "sharded digest");
     assertTrue(sign.err().contains("signature written to " + shards + "/model.sig"), sign.all());
-    LauncherProcess.Run verify =
-        onCluster(
-            "verify",
-            "--model=" + shards,
-            "--verifier=key",
-            "--publicKey=" + s3("keys/demo-public-key.pem"));
+    LauncherProcess.Run verify = verifyWithDemoKey(shards);
     assertEquals(0, verify.exit(), verify.all());
   }
 
@@ -252,12 +242,7 @@ abstract class ClusterScenarios {
     byte[] b = get(file);
     b[4096] ^= 1;
     put(file, b);
-    LauncherProcess.Run verify =
-        onCluster(
-            "verify",
-            "--model=" + s3("models/alpha"),
-            "--verifier=key",
-            "--publicKey=" + s3("keys/demo-public-key.pem"));
+    LauncherProcess.Run verify = verifyWithDemoKey(s3("models/alpha"));
     assertEquals(1, verify.exit(), verify.all());
     assertTrue(verify.err().contains("weights-00005-of-00008.bin"), verify.all());
     assertOneLineCause(verify);
@@ -312,6 +297,15 @@ abstract class ClusterScenarios {
     // eight 1 MiB files: tasks of ~2 MiB, so there is work for every worker
     all.add("--hashBatchBytes=" + (2 << 20));
     return launcher.run(all);
+  }
+
+  /** {@code verify} on the cluster with the demo public key, from S3. */
+  private LauncherProcess.Run verifyWithDemoKey(String model) throws Exception {
+    return onCluster(
+        "verify",
+        "--model=" + model,
+        "--verifier=key",
+        "--publicKey=" + s3("keys/demo-public-key.pem"));
   }
 
   /** The same command on the DirectRunner in the launcher's JVM: the reference digests. */
