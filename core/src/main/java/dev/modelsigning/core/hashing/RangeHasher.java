@@ -26,7 +26,7 @@ public final class RangeHasher {
 
   public RangeHasher(int bufferSize) {
     // Direct: a file channel reads straight into it (a heap buffer costs a second copy through a
-    // temporary direct buffer), about 10 % of a two-core hashing run on page-cached files.
+    // temporary direct buffer).
     this.buffer = ByteBuffer.allocateDirect(bufferSize);
   }
 
